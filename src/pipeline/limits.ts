@@ -27,3 +27,8 @@ export const MAX_INPUT_REQUEST_METHODS = 100;
 export const REDACTED = '[redacted]';
 /** Replaces binary data. */
 export const BINARY_PLACEHOLDER = '[binary data redacted - not supported by PostHog MCP analytics]';
+
+/** Most values copied from one payload, so a wide or shared-reference graph stays cheap to walk. */
+export const MAX_PAYLOAD_NODES = 10_000;
+/** Payload string characters scanned at full limit; later strings are cut to `MAX_NAME_CHARS`. */
+export const MAX_PAYLOAD_SCAN_CHARS = 1_048_576;

@@ -1,0 +1,249 @@
+import {
+  BINARY_PLACEHOLDER,
+  MAX_DEPTH,
+  MAX_ENTRIES,
+  MAX_KEY_CHARS,
+  MAX_NAME_CHARS,
+  MAX_PAYLOAD_NODES,
+  MAX_PAYLOAD_SCAN_CHARS,
+  MAX_PAYLOAD_STRING_CHARS,
+  MAX_TEXT_CHARS,
+  REDACTED,
+  SCAN_MARGIN_CHARS,
+} from './limits';
+import { isBinaryString, isSecretKey, redactPersonalData, redactSecrets } from './redact';
+
+/** The strings that stand in for values JSON cannot carry or the walk would not read. */
+export const MARKER = {
+  circular: '[circular]',
+  maxDepth: '[max depth]',
+  function: '[function]',
+  symbol: '[symbol]',
+  nonFinite: '[non-finite number]',
+  invalidDate: '[invalid date]',
+  unreadable: '[unreadable]',
+} as const;
+
+/** Options of `sanitizeText`. */
+export interface SanitizeTextOptions {
+  /** Also redact personal data (emails, IP addresses, cards, SSNs, phone numbers). @default false */
+  freeText?: boolean;
+}
+
+/** Options of `sanitizePayload`. */
+export interface SanitizePayloadOptions {
+  /** Longest string value kept. @default MAX_PAYLOAD_STRING_CHARS */
+  maxStringChars?: number;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Keeps at most `limit` UTF-16 units from the start, never ending on half a surrogate pair. */
+export function cutText(text: string, limit: number): string {
+  const end = Math.max(0, Math.floor(limit));
+  if (text.length <= end) return text;
+  const last = text.charCodeAt(end - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
+}
+
+/** Sanitizes one string: binary check, cut to limit plus margin, redaction passes, final cut to the limit. */
+export function sanitizeText(value: string, limit: number, options: SanitizeTextOptions = {}): string {
+  if (isBinaryString(value)) return BINARY_PLACEHOLDER;
+  const cap = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : MAX_PAYLOAD_STRING_CHARS;
+  const scanChars = cap + SCAN_MARGIN_CHARS;
+  let text = cutText(value, scanChars).replace(LONE_SURROGATE, '\uFFFD');
+  text = redactSecrets(text);
+  if (options.freeText === true) text = redactPersonalData(text);
+  // A match split by the first cut could slide under the limit after an earlier redaction shortened the text.
+  const finalLimit = value.length > scanChars ? Math.min(cap, text.length - SCAN_MARGIN_CHARS) : cap;
+  return cutText(text, finalLimit);
+}
+
+const isBlank = (value: string): boolean => value.trim() === '';
+
+/** Sanitizes a tool, resource, model, client or server field; anything but a non-blank string is `undefined`. */
+export function sanitizeName(value: unknown): string | undefined {
+  if (typeof value !== 'string' || isBlank(value)) return undefined;
+  const text = sanitizeText(value, MAX_NAME_CHARS);
+  return isBlank(text) ? undefined : text;
+}
+
+/** Sanitizes free text (intent, feedback, unregistered tool names), personal data included. */
+export function sanitizeFreeText(value: unknown, limit: number = MAX_TEXT_CHARS): string | undefined {
+  if (typeof value !== 'string' || isBlank(value)) return undefined;
+  const text = sanitizeText(value, limit, { freeText: true });
+  return isBlank(text) ? undefined : text;
+}
+
+interface Walk {
+  readonly ancestors: Set<object>;
+  readonly maxStringChars: number;
+  nodes: number;
+  scanChars: number;
+}
+
+function read(get: () => unknown): unknown {
+  try {
+    return get();
+  } catch {
+    return MARKER.unreadable;
+  }
+}
+
+function copyString(value: string, walk: Walk): string {
+  const limit =
+    walk.scanChars < MAX_PAYLOAD_SCAN_CHARS
+      ? walk.maxStringChars
+      : Math.min(walk.maxStringChars, MAX_NAME_CHARS);
+  walk.scanChars += Math.min(value.length, limit + SCAN_MARGIN_CHARS);
+  return sanitizeText(value, limit);
+}
+
+function copyValue(value: unknown, depth: number, walk: Walk): unknown {
+  walk.nodes++;
+  switch (typeof value) {
+    case 'string':
+      return copyString(value, walk);
+    case 'number':
+      return Number.isFinite(value) ? value : MARKER.nonFinite;
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'bigint':
+      return `[bigint ${cutText(value.toString(), MAX_NAME_CHARS)}]`;
+    case 'symbol':
+      return MARKER.symbol;
+    case 'function':
+      return MARKER.function;
+    default:
+      return value === null ? null : copyObject(value as object, depth, walk);
+  }
+}
+
+function copyObject(value: object, depth: number, walk: Walk): unknown {
+  if (walk.ancestors.has(value)) return MARKER.circular;
+  try {
+    if (value instanceof Date)
+      return Number.isNaN(value.getTime()) ? MARKER.invalidDate : value.toISOString();
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) {
+      return BINARY_PLACEHOLDER;
+    }
+    if (depth > MAX_DEPTH) return MARKER.maxDepth;
+    walk.ancestors.add(value);
+    try {
+      return copyContainer(value, depth, walk);
+    } finally {
+      walk.ancestors.delete(value);
+    }
+  } catch {
+    return MARKER.unreadable;
+  }
+}
+
+function copyContainer(value: object, depth: number, walk: Walk): unknown {
+  if (Array.isArray(value)) {
+    const length = Number(value.length);
+    return copyItems((index) => value[index], Number.isFinite(length) ? length : 0, depth, walk);
+  }
+  if (value instanceof Set) {
+    const items = takeFirst(value.values());
+    return copyItems((index) => items[index], items.length, depth, walk);
+  }
+  if (value instanceof Map) {
+    const entries = new Map(takeFirst(value.entries()).map(([key, item]) => [keyText(key), item] as const));
+    return copyMembers([...entries.keys()], (key) => entries.get(key), depth, walk);
+  }
+  if (value instanceof Error) {
+    const name = read(() => value.name);
+    const message = read(() => value.message);
+    return {
+      name: typeof name === 'string' ? sanitizeText(name, MAX_NAME_CHARS) : 'Error',
+      message: typeof message === 'string' ? sanitizeText(message, MAX_TEXT_CHARS) : '',
+    };
+  }
+  const toJSON: unknown = Reflect.get(value, 'toJSON');
+  // Like JSON.stringify, an object that defines toJSON is sent as what it returns, one level deeper.
+  if (typeof toJSON === 'function')
+    return copyValue(
+      read(() => toJSON.call(value)),
+      depth + 1,
+      walk,
+    );
+  const record = value as Record<string, unknown>;
+  return copyMembers(Object.keys(value).slice(0, MAX_ENTRIES), (key) => record[key], depth, walk);
+}
+
+function takeFirst<T>(iterator: Iterator<T>): T[] {
+  const items: T[] = [];
+  for (let step = iterator.next(); !step.done && items.length < MAX_ENTRIES; step = iterator.next()) {
+    items.push(step.value);
+  }
+  return items;
+}
+
+function keyText(key: unknown): string {
+  const text = read(() => String(key));
+  return typeof text === 'string' ? text : MARKER.unreadable;
+}
+
+function copyItems(get: (index: number) => unknown, length: number, depth: number, walk: Walk): unknown[] {
+  const out: unknown[] = [];
+  const count = Math.min(length, MAX_ENTRIES);
+  for (let index = 0; index < count && walk.nodes < MAX_PAYLOAD_NODES; index++) {
+    const item = copyValue(
+      read(() => get(index)),
+      depth + 1,
+      walk,
+    );
+    out.push(item === undefined ? null : item);
+  }
+  return out;
+}
+
+function copyMembers(
+  keys: readonly string[],
+  get: (key: string) => unknown,
+  depth: number,
+  walk: Walk,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (walk.nodes >= MAX_PAYLOAD_NODES) break;
+    // A secret key's value is never read, so a getter behind it never runs.
+    const item = isSecretKey(key)
+      ? REDACTED
+      : copyValue(
+          read(() => get(key)),
+          depth + 1,
+          walk,
+        );
+    if (item === undefined) continue;
+    // defineProperty makes `__proto__` an own data property instead of a prototype change.
+    Object.defineProperty(out, sanitizeText(key, MAX_KEY_CHARS), {
+      value: item,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+/** Returns a bounded, JSON-safe deep copy of any value with secrets redacted; never throws. */
+export function sanitizePayload(value: unknown, options: SanitizePayloadOptions = {}): unknown {
+  const requested = options.maxStringChars;
+  const walk: Walk = {
+    ancestors: new Set(),
+    maxStringChars:
+      requested !== undefined && Number.isFinite(requested) && requested >= 0
+        ? Math.floor(requested)
+        : MAX_PAYLOAD_STRING_CHARS,
+    nodes: 0,
+    scanChars: 0,
+  };
+  try {
+    return copyValue(value, 1, walk);
+  } catch {
+    return MARKER.unreadable;
+  }
+}
