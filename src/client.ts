@@ -1,0 +1,296 @@
+import { PostHog, type PostHogOptions } from 'posthog-node';
+import { type EventDraft, MCPEmitter } from './emitter';
+import { EVENT, PROP } from './events';
+import * as finished from './finished-calls';
+import { describeError } from './logger';
+import { type ResolvedOptions, resolveOptions } from './options';
+import { exceptionProperties } from './pipeline/exception';
+import { ConnectionSessions } from './session/connection-sessions';
+import type { CallState, PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
+import { prepareCall } from './tools/call-step';
+import { completeCall } from './tools/result-step';
+import { type PrepareToolListOptions, ToolCatalog } from './tools/tool-catalog';
+import type {
+  FeedbackCaptureData,
+  InitializeCaptureData,
+  InputRequiredCaptureData,
+  JsonObject,
+  ListingCaptureData,
+  MCPEvent,
+  MCPOptions,
+  MissingCapabilityCaptureData,
+  ResourceCaptureData,
+  ToolCallCaptureData,
+  ToolCallOutcome,
+  ToolsListCaptureData,
+  UnknownToolCaptureData,
+} from './types';
+import { LIB_ID, VERSION } from './version';
+
+/** A JSON value as posthog-node types event messages. */
+export type WireJson = string | number | boolean | null | { [key: string]: WireJson } | WireJson[];
+
+/** An event message as posthog-node hands it to `processBeforeEnqueue`. */
+export type WireMessage = { [key: string]: WireJson };
+
+/** Options of `PostHogMCP`: every posthog-node option plus the MCP options. */
+export type PostHogMCPOptions = PostHogOptions & MCPOptions;
+
+/** Most of our own event uuids awaiting relabelling; a bound for events a host `before_send` dropped. */
+const MAX_OWN_UUIDS = 10_000;
+
+const MCP_OPTION_KEYS: readonly (keyof MCPOptions)[] = [
+  'serverName',
+  'serverVersion',
+  'serverBuild',
+  'context',
+  'captureModel',
+  'conversationAnchoring',
+  'intentFallback',
+  'captureParameters',
+  'captureResponse',
+  'mcpExceptionAutocapture',
+  'beforeSend',
+  'reportMissing',
+  'missingCapabilityToolName',
+  'collectFeedback',
+  'inputAliases',
+  'logger',
+  'clock',
+];
+
+function posthogOptions(options: PostHogMCPOptions | undefined): PostHogOptions {
+  const copy: Record<string, unknown> = { ...options };
+  for (const key of MCP_OPTION_KEYS) delete copy[key];
+  return copy as PostHogOptions;
+}
+
+/**
+ * A posthog-node client with MCP analytics: a drop-in replacement for `PostHog` whose list, call and result
+ * steps (and finished-call methods) send `$mcp_*` events through the inherited `capture()`.
+ */
+export class PostHogMCP extends PostHog {
+  readonly #options: ResolvedOptions;
+  readonly #catalog: ToolCatalog;
+  readonly #connections: ConnectionSessions;
+  readonly #emitter: MCPEmitter;
+  readonly #calls = new WeakMap<PreparedToolCall, CallState>();
+  readonly #ownUuids = new Set<string>();
+
+  constructor(apiKey: string, options?: PostHogMCPOptions) {
+    const resolved = resolveOptions(options);
+    super(apiKey, posthogOptions(options));
+    this.#options = resolved;
+    this.#catalog = new ToolCatalog(resolved);
+    this.#connections = new ConnectionSessions({ now: resolved.clock });
+    const waitUntil = options?.waitUntil;
+    this.#emitter = new MCPEmitter({
+      options: resolved,
+      send: (event) => this.#send(event),
+      exceptionProperties: (error, synthetic, message) =>
+        exceptionProperties(this.getErrorPropertiesBuilder(), error, synthetic, message),
+      register: (work) => {
+        this.addPendingPromise(work).catch(() => undefined);
+        if (waitUntil) {
+          try {
+            waitUntil(work.then(() => this.flush()).catch(() => undefined));
+          } catch {
+            // A failing waitUntil must not reach the host.
+          }
+        }
+      },
+    });
+  }
+
+  /** Decorates a `tools/list` page: injected arguments on each tool, virtual tools appended. The input is not mutated. */
+  prepareToolList<T>(tools: readonly T[], options?: PrepareToolListOptions): T[] {
+    try {
+      return this.#catalog.prepare(Array.isArray(tools) ? tools : [], options ?? {});
+    } catch (error) {
+      this.#options.log.error(`prepareToolList failed: ${describeError(error)}`);
+      return Array.isArray(tools) ? [...tools] : [];
+    }
+  }
+
+  /** Reads a `tools/call` before dispatch: strips injected arguments and resolves intent, model and session. */
+  prepareToolCall(name: string, args?: unknown, options?: PrepareToolCallOptions): PreparedToolCall {
+    try {
+      const { call, state } = prepareCall(
+        { options: this.#options, catalog: this.#catalog, connections: this.#connections },
+        name,
+        args,
+        options,
+      );
+      this.#calls.set(call, state);
+      if (state.kind === 'unknown' && call.toolName !== '') {
+        this.#emit({
+          event: EVENT.unknownTool,
+          context: state.context,
+          properties: { [PROP.toolName]: call.toolName },
+          timestamp: state.startedAt,
+          nameIsRegistered: false,
+        });
+      }
+      return call;
+    } catch (error) {
+      this.#options.log.error(`prepareToolCall failed: ${describeError(error)}`);
+      const passthrough = typeof args === 'object' && args !== null ? (args as JsonObject) : {};
+      return {
+        toolName: String(name),
+        args: passthrough,
+        sessionId: '',
+        isMissingCapability: false,
+        isFeedback: false,
+        isUnknownTool: false,
+      };
+    }
+  }
+
+  /** Emits the call's events and returns the result to deliver (with a minted handle appended, if any). */
+  completeToolCall<R = unknown>(
+    call: PreparedToolCall,
+    outcome?: ToolCallOutcome & { result?: R },
+  ): R | undefined {
+    const result = outcome?.result;
+    try {
+      const state = this.#calls.get(call);
+      if (!state || state.completed) return result;
+      const wasTask = state.taskOpen;
+      const delivered = completeCall(
+        { options: this.#options, emitter: this.#emitter, connections: this.#connections },
+        call,
+        state,
+        outcome ?? {},
+      );
+      if (!state.taskOpen || wasTask) {
+        state.completed = true;
+        state.taskOpen = false;
+        if (state.connectionKey !== undefined) this.#connections.end(state.connectionKey);
+      }
+      return delivered as R | undefined;
+    } catch (error) {
+      this.#options.log.error(`completeToolCall failed: ${describeError(error)}`);
+      return result;
+    }
+  }
+
+  /** Captures a finished tool call. Emits `$mcp_tool_call`, and `$exception` for a failure. */
+  captureToolCall(data: ToolCallCaptureData): void {
+    this.#capture(data, (d) => finished.toolCallDraft(this.#finishedHost(), d));
+  }
+
+  /** Captures a legacy `initialize`. Emits `$mcp_initialize`. */
+  captureInitialize(data: InitializeCaptureData): void {
+    this.#capture(data, (d) => finished.initializeDraft(this.#finishedHost(), d));
+  }
+
+  /** Captures a `tools/list` page. Emits `$mcp_tools_list` with names and envelope, never the tools. */
+  captureToolsList(data: ToolsListCaptureData): void {
+    this.#capture(data, (d) => finished.toolsListDraft(this.#finishedHost(), d));
+  }
+
+  /** Captures a missing-capability report. Emits `$mcp_missing_capability`. */
+  captureMissingCapability(data: MissingCapabilityCaptureData): void {
+    this.#capture(data, (d) => finished.missingCapabilityDraft(this.#finishedHost(), d));
+  }
+
+  /** Captures a feedback report. Emits `$mcp_feedback`. */
+  captureFeedback(data: FeedbackCaptureData): void {
+    this.#capture(data, (d) => finished.feedbackDraft(this.#finishedHost(), d));
+  }
+
+  /** Captures a call to a tool the server does not have. Emits `$mcp_unknown_tool`. */
+  captureUnknownTool(data: UnknownToolCaptureData): void {
+    this.#capture(data, (d) => finished.unknownToolDraft(this.#finishedHost(), d));
+  }
+
+  /** Captures one `input_required` round. Emits `$mcp_input_required`. */
+  captureInputRequired(data: InputRequiredCaptureData): void {
+    this.#capture(data, (d) => finished.inputRequiredDraft(this.#finishedHost(), d));
+  }
+
+  /** Captures a `resources/read`, never its contents. Emits `$mcp_resource_read`. */
+  captureResourceRead(data: ResourceCaptureData): void {
+    this.#capture(data, (d) => finished.itemDraft(this.#finishedHost(), EVENT.resourceRead, d));
+  }
+
+  /** Captures a `resources/list` page. Emits `$mcp_resources_list`. */
+  captureResourcesList(data: ListingCaptureData): void {
+    this.#capture(data, (d) => finished.listingDraft(this.#finishedHost(), EVENT.resourcesList, d));
+  }
+
+  /** Captures a `prompts/get`, never its messages. Emits `$mcp_prompt_get`. */
+  capturePromptGet(data: ResourceCaptureData): void {
+    this.#capture(data, (d) => finished.itemDraft(this.#finishedHost(), EVENT.promptGet, d));
+  }
+
+  /** Captures a `prompts/list` page. Emits `$mcp_prompts_list`. */
+  capturePromptsList(data: ListingCaptureData): void {
+    this.#capture(data, (d) => finished.listingDraft(this.#finishedHost(), EVENT.promptsList, d));
+  }
+
+  /** Sends every queued event, after waiting for MCP events still being prepared. */
+  override async flush(): Promise<void> {
+    await this.#emitter.idle();
+    return super.flush();
+  }
+
+  /** Waits for MCP events in preparation, then shuts posthog-node down, all within `shutdownTimeoutMs`. */
+  override async shutdown(shutdownTimeoutMs = 30_000): Promise<void> {
+    const started = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, shutdownTimeoutMs);
+      timer.unref?.();
+    });
+    await Promise.race([this.#emitter.idle(), timeout]);
+    clearTimeout(timer);
+    return super.shutdown(Math.max(0, shutdownTimeoutMs - (Date.now() - started)));
+  }
+
+  /** Labels only this package's events `posthog-node-mcp`; the host's own events keep posthog-node's `$lib`. */
+  protected override processBeforeEnqueue(message: WireMessage): WireMessage | null {
+    const processed = super.processBeforeEnqueue(message);
+    if (processed && typeof processed.uuid === 'string' && this.#ownUuids.delete(processed.uuid)) {
+      const properties = processed.properties;
+      const base =
+        typeof properties === 'object' && properties !== null && !Array.isArray(properties) ? properties : {};
+      processed.properties = { ...base, [PROP.lib]: LIB_ID, [PROP.libVersion]: VERSION };
+    }
+    return processed;
+  }
+
+  #finishedHost(): finished.FinishedCallHost {
+    return { options: this.#options, connections: this.#connections };
+  }
+
+  #capture<T>(data: T, build: (data: T) => EventDraft): void {
+    try {
+      if (typeof data !== 'object' || data === null) throw new TypeError('capture data must be an object');
+      this.#emit(build(data));
+    } catch (error) {
+      this.#options.log.error(`MCP capture failed: ${describeError(error)}`);
+    }
+  }
+
+  #emit(draft: EventDraft): void {
+    this.#emitter.emit(draft);
+  }
+
+  #send(event: MCPEvent): void {
+    if (this.#ownUuids.size >= MAX_OWN_UUIDS) {
+      const oldest = this.#ownUuids.values().next().value;
+      if (oldest !== undefined) this.#ownUuids.delete(oldest);
+    }
+    this.#ownUuids.add(event.uuid);
+    this.capture({
+      distinctId: event.distinctId,
+      event: event.event,
+      properties: event.properties,
+      timestamp: event.timestamp,
+      uuid: event.uuid,
+      ...(event.groups ? { groups: event.groups } : {}),
+      ...(event.event === EVENT.exception ? { _originatedFromCaptureException: true } : {}),
+    });
+  }
+}

@@ -1,0 +1,45 @@
+export type { PostHogMCPOptions } from './client';
+export { PostHogMCP } from './client';
+export type { MCPEventName } from './events';
+export { ERROR_TYPES, EVENT, PROP, VALUE } from './events';
+export type { LoggerFunction, LoggerOption, LogLevel } from './logger';
+export { readHandleFromResult } from './session/conversation-handle';
+export { deriveSessionId } from './session/derive-session-id';
+export { newSessionId } from './session/new-session-id';
+export type { SessionTokenPayload } from './session/session-token';
+export { decodeSessionToken, encodeSessionToken, MCP_SESSION_HEADER } from './session/session-token';
+export type { PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
+export type { PrepareToolListOptions } from './tools/tool-catalog';
+export type { TextResult } from './tools/virtual-tools';
+export { getMoreToolsResult, sendFeedbackResult } from './tools/virtual-tools';
+export type {
+  BeforeSendHook,
+  CaptureCommon,
+  CollectFeedbackOptions,
+  FeedbackCaptureData,
+  FeedbackExtraProperty,
+  FeedbackReport,
+  FeedbackSentiment,
+  FeedbackType,
+  HeadersLike,
+  Identity,
+  InitializeCaptureData,
+  InputRequiredCaptureData,
+  IntentFallbackInput,
+  IntentSource,
+  JsonObject,
+  ListingCaptureData,
+  MaybePromise,
+  MCPEvent,
+  MCPOptions,
+  MissingCapabilityCaptureData,
+  ModelSource,
+  ResourceCaptureData,
+  ToolCallCaptureData,
+  ToolCallOutcome,
+  ToolDescriptor,
+  ToolsListCaptureData,
+  TransportSession,
+  UnknownToolCaptureData,
+} from './types';
+export { VERSION } from './version';

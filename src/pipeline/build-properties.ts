@@ -1,0 +1,151 @@
+import { PROP, VALUE } from '../events';
+import type { RequestContext } from '../request-context';
+import type { JsonObject } from '../types';
+import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
+import { sanitizeFreeText, sanitizeName, sanitizePayload, sanitizeText } from './sanitize';
+
+type Kind = 'name' | 'text' | 'freeText' | 'freeName' | 'payload' | 'names' | 'keep';
+
+/** How each property this package sets is sanitized; unlisted keys are treated as payload. */
+const KIND: Record<string, Kind> = {
+  [PROP.interface]: 'keep',
+  [PROP.sessionId]: 'keep',
+  [PROP.source]: 'keep',
+  [PROP.isError]: 'keep',
+  [PROP.durationMs]: 'keep',
+  [PROP.errorStatus]: 'keep',
+  [PROP.feedbackType]: 'keep',
+  [PROP.feedbackSentiment]: 'keep',
+  [PROP.feedbackTaskCompleted]: 'keep',
+  [PROP.inputKeys]: 'keep',
+  [PROP.inputAliasesUsed]: 'keep',
+  [PROP.intentSource]: 'keep',
+  [PROP.llmModelSource]: 'keep',
+  [PROP.traceId]: 'keep',
+  [PROP.spanId]: 'keep',
+  [PROP.toolSchemaHash]: 'keep',
+  [PROP.inputTokensEst]: 'keep',
+  [PROP.outputTokensEst]: 'keep',
+  [PROP.toolName]: 'name',
+  [PROP.resourceName]: 'name',
+  [PROP.llmModel]: 'name',
+  [PROP.conversationId]: 'name',
+  [PROP.clientName]: 'name',
+  [PROP.clientVersion]: 'name',
+  [PROP.protocolVersion]: 'name',
+  [PROP.serverName]: 'name',
+  [PROP.serverVersion]: 'name',
+  [PROP.serverBuild]: 'keep',
+  [PROP.clientUserAgent]: 'name',
+  [PROP.vendorClient]: 'name',
+  [PROP.errorType]: 'name',
+  [PROP.traceState]: 'name',
+  [PROP.toolDescription]: 'text',
+  [PROP.toolCategory]: 'text',
+  [PROP.errorMessage]: 'text',
+  [PROP.intent]: 'freeText',
+  [PROP.feedbackSummary]: 'freeText',
+  [PROP.feedbackDetails]: 'freeText',
+  [PROP.feedbackFrictionPoints]: 'freeText',
+  [PROP.feedbackSuggestedImprovement]: 'freeText',
+  [PROP.feedbackTool]: 'freeName',
+  [PROP.listedToolNames]: 'names',
+  [PROP.listedResourceNames]: 'names',
+  [PROP.listedPromptNames]: 'names',
+  [PROP.promptName]: 'name',
+  [PROP.inputRequestMethods]: 'names',
+};
+
+function sanitizeNames(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const names: string[] = [];
+  for (let i = 0; i < Math.min(value.length, 10 * MAX_ENTRIES); i++) {
+    const name: unknown = value[i];
+    names.push(typeof name === 'string' ? sanitizeText(name, MAX_NAME_CHARS) : '');
+  }
+  return names;
+}
+
+/** A declared feedback extra: free text for strings, numbers and booleans as they are, other JSON as text. */
+function sanitizeExtra(value: unknown): unknown {
+  if (typeof value === 'string') return sanitizeFreeText(value);
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  try {
+    const json = JSON.stringify(sanitizePayload(value, { maxStringChars: MAX_TEXT_CHARS }));
+    return json === undefined ? undefined : sanitizeText(json, MAX_TEXT_CHARS);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sanitizes one property by its kind; `undefined` means leave it out. */
+export function sanitizeProperty(key: string, value: unknown, nameIsRegistered: boolean): unknown {
+  const kind = KIND[key] ?? (key.startsWith(PROP.feedbackPrefix) ? 'extra' : 'payload');
+  switch (kind) {
+    case 'keep':
+      return value;
+    case 'name':
+      return key === PROP.toolName && !nameIsRegistered
+        ? sanitizeFreeText(value, MAX_NAME_CHARS)
+        : sanitizeName(value);
+    case 'text':
+      return typeof value === 'string' && value.trim() !== ''
+        ? sanitizeText(value, MAX_TEXT_CHARS)
+        : undefined;
+    case 'freeText':
+      return sanitizeFreeText(value);
+    case 'freeName':
+      return sanitizeFreeText(value, MAX_NAME_CHARS);
+    case 'names':
+      return sanitizeNames(value);
+    case 'extra':
+      return sanitizeExtra(value);
+    default:
+      return sanitizePayload(value);
+  }
+}
+
+/** The properties every event of a request shares, `$exception` siblings included. */
+export function commonProperties(
+  context: RequestContext,
+  server: { name?: string | undefined; version?: string | undefined; build?: string | undefined },
+): JsonObject {
+  const c = context.client;
+  return {
+    [PROP.interface]: VALUE.interface,
+    [PROP.sessionId]: context.sessionId,
+    [PROP.conversationId]: context.conversationId,
+    [PROP.clientName]: c.name,
+    [PROP.clientVersion]: c.version,
+    [PROP.protocolVersion]: c.protocolVersion,
+    [PROP.clientUserAgent]: c.userAgent,
+    [PROP.vendorClient]: c.vendor,
+    [PROP.serverName]: context.serverName ?? server.name,
+    [PROP.serverVersion]: context.serverVersion ?? server.version,
+    [PROP.serverBuild]: server.build,
+    [PROP.traceId]: context.traceId,
+    [PROP.spanId]: context.parentSpanId,
+    [PROP.traceState]: context.traceState,
+  };
+}
+
+/** Sanitizes raw properties by the kind table, dropping `undefined` values; extra user properties go first. */
+export function sanitizeProperties(raw: JsonObject, extra: unknown, nameIsRegistered: boolean): JsonObject {
+  const out: JsonObject = {};
+  if (typeof extra === 'object' && extra !== null) {
+    const copy = sanitizePayload(extra);
+    if (typeof copy === 'object' && copy !== null && !Array.isArray(copy)) {
+      for (const [key, value] of Object.entries(copy)) {
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+    }
+  }
+  for (const key of Object.keys(raw)) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    const clean = sanitizeProperty(key, value, nameIsRegistered);
+    if (clean === undefined) delete out[key];
+    else out[key] = clean;
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+import type { ConnectionSessions } from './session/connection-sessions';
+import { deriveSessionId } from './session/derive-session-id';
+import { newSessionId } from './session/new-session-id';
+import { decodeSessionToken, type SessionTokenPayload } from './session/session-token';
+import type { HeadersLike, Identity, JsonObject, TransportSession } from './types';
+
+/** The client's identity, per field from the first source that knows it. */
+export interface ClientInfo {
+  name?: string | undefined;
+  version?: string | undefined;
+  protocolVersion?: string | undefined;
+  userAgent?: string | undefined;
+  vendor?: string | undefined;
+}
+
+/** What every event of one request shares: session, identities and trace context. */
+export interface RequestContext {
+  sessionId: string;
+  conversationId?: string | undefined;
+  identity?: Identity | undefined;
+  client: ClientInfo;
+  serverName?: string | undefined;
+  serverVersion?: string | undefined;
+  traceId?: string | undefined;
+  parentSpanId?: string | undefined;
+  traceState?: string | undefined;
+}
+
+/** The values a request's `params._meta` can carry for analytics. */
+export interface MetaFields {
+  userIntent?: string | undefined;
+  model?: string | undefined;
+  clientName?: string | undefined;
+  clientVersion?: string | undefined;
+  protocolVersion?: string | undefined;
+  traceparent?: string | undefined;
+  tracestate?: string | undefined;
+}
+
+const AI_INVOCATION = 'io.modelcontextprotocol/aiInvocation';
+const CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';
+const PROTOCOL_VERSION = 'io.modelcontextprotocol/protocolVersion';
+const CODEX_TURN = 'x-codex-turn-metadata';
+const MAX_EMBEDDED_JSON_CHARS = 16_384;
+
+/** Reads a property without letting a getter or proxy trap throw. */
+export function readProperty(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function readString(value: unknown, key: string): string | undefined {
+  const found = readProperty(value, key);
+  return typeof found === 'string' ? found : undefined;
+}
+
+function readObjectOrJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (value.length > MAX_EMBEDDED_JSON_CHARS) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads intent, model, client identity and trace context from `params._meta`. */
+export function readMeta(meta: unknown): MetaFields {
+  if (typeof meta !== 'object' || meta === null) return {};
+  const invocation = readProperty(meta, AI_INVOCATION);
+  const clientInfo = readProperty(meta, CLIENT_INFO);
+  const codex = readObjectOrJson(readProperty(meta, CODEX_TURN));
+  return {
+    userIntent: readString(invocation, 'userIntent'),
+    model: readString(invocation, 'model') ?? readString(codex, 'model'),
+    clientName: readString(clientInfo, 'name'),
+    clientVersion: readString(clientInfo, 'version'),
+    protocolVersion: readString(meta, PROTOCOL_VERSION),
+    traceparent: readString(meta, 'traceparent'),
+    tracestate: readString(meta, 'tracestate'),
+  };
+}
+
+/** Reads one header, case-insensitively, from a plain object or a WHATWG `Headers`. */
+export function readHeader(headers: HeadersLike | undefined, name: string): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  try {
+    if (typeof (headers as { get?: unknown }).get === 'function') {
+      const value = (headers as { get(n: string): unknown }).get(name);
+      return typeof value === 'string' ? value : undefined;
+    }
+    const record = headers as Record<string, unknown>;
+    let value = record[name] ?? record[name.toLowerCase()];
+    if (value === undefined) {
+      const lower = name.toLowerCase();
+      const key = Object.keys(record).find((k) => k.toLowerCase() === lower);
+      value = key === undefined ? undefined : record[key];
+    }
+    if (Array.isArray(value)) value = value[0];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How the transport session resolved. */
+export interface TransportResolution {
+  sessionId: string | undefined;
+  token: SessionTokenPayload | undefined;
+  connectionKey?: unknown;
+  hasConnection: boolean;
+}
+
+/** Resolves `{ connection }` or a session id; `isCall` starts a call on a connection (which may rotate it). */
+export function resolveTransport(
+  session: TransportSession | undefined,
+  connections: ConnectionSessions,
+  isCall: boolean,
+): TransportResolution {
+  if (typeof session === 'string' && session.length > 0) {
+    const token = decodeSessionToken(session) ?? undefined;
+    return { sessionId: token ? token.sid : deriveSessionId(session), token, hasConnection: false };
+  }
+  if (typeof session === 'object' && session !== null) {
+    const key = readProperty(session, 'connection');
+    if (key !== undefined && key !== null) {
+      const sessionId = isCall ? connections.begin(key) : connections.current(key);
+      return { sessionId, token: undefined, connectionKey: key, hasConnection: true };
+    }
+  }
+  return { sessionId: undefined, token: undefined, hasConnection: false };
+}
+
+/** The client identity sources of one request, in precedence order per field. */
+export interface ClientSources {
+  explicit?: ClientInfo | undefined;
+  meta: MetaFields;
+  headers?: HeadersLike | undefined;
+  token?: SessionTokenPayload | undefined;
+  connection?: ClientInfo | undefined;
+}
+
+/** Resolves the client's identity: explicit fields, `_meta`, the protocol header, a token, then `initialize`. */
+export function resolveClient(sources: ClientSources): ClientInfo {
+  const { explicit, meta, headers, token, connection } = sources;
+  return {
+    name: explicit?.name ?? meta.clientName ?? token?.cn ?? connection?.name,
+    version: explicit?.version ?? meta.clientVersion ?? token?.cv ?? connection?.version,
+    protocolVersion:
+      explicit?.protocolVersion ??
+      meta.protocolVersion ??
+      readHeader(headers, 'mcp-protocol-version') ??
+      token?.pv ??
+      connection?.protocolVersion,
+    userAgent: explicit?.userAgent ?? readHeader(headers, 'user-agent'),
+    vendor: explicit?.vendor ?? readHeader(headers, 'x-anthropic-client'),
+  };
+}
+
+/** Accepts an identity only when it has a non-empty string `distinctId`. */
+export function normalizeIdentity(identity: unknown): Identity | undefined {
+  const distinctId = readProperty(identity, 'distinctId');
+  if (typeof distinctId !== 'string' || distinctId.trim() === '') return undefined;
+  const properties = readProperty(identity, 'properties');
+  const groups = readProperty(identity, 'groups');
+  return {
+    distinctId,
+    ...(typeof properties === 'object' && properties !== null
+      ? { properties: properties as JsonObject }
+      : {}),
+    ...(typeof groups === 'object' && groups !== null
+      ? { groups: groups as Record<string, string | number> }
+      : {}),
+  };
+}
+
+/** A fresh session id for a request that nobody groups. */
+export const freshSessionId = newSessionId;

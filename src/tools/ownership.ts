@@ -1,0 +1,43 @@
+import { INJECTED } from '../options';
+import { declaredNames, hasCombinatorRoot } from './schema';
+
+/** Which injected arguments the package owns on one tool, and the names the tool declares itself. */
+export interface Ownership {
+  context: boolean;
+  llmModel: boolean;
+  conversationId: boolean;
+  declared: readonly string[];
+}
+
+/** The injected arguments that are enabled. */
+export interface EnabledArguments {
+  context: boolean;
+  llmModel: boolean;
+  conversationId: boolean;
+}
+
+/** Ownership for a tool with no usable schema: nothing injected, nothing declared. */
+export const NO_OWNERSHIP: Ownership = {
+  context: false,
+  llmModel: false,
+  conversationId: false,
+  declared: [],
+};
+
+/** Works out which enabled arguments would be injected into a tool with this input schema. */
+export function ownershipOf(inputSchema: unknown, enabled: EnabledArguments): Ownership {
+  const declared = declaredNames(inputSchema);
+  if (hasCombinatorRoot(inputSchema)) return { ...NO_OWNERSHIP, declared };
+  const isFree = (name: string): boolean => !declared.includes(name);
+  return {
+    context: enabled.context && isFree(INJECTED.context),
+    llmModel: enabled.llmModel && isFree(INJECTED.llmModel),
+    conversationId: enabled.conversationId && isFree(INJECTED.conversationId),
+    declared,
+  };
+}
+
+/** True when the package injects at least one argument. */
+export function ownsAny(ownership: Ownership): boolean {
+  return ownership.context || ownership.llmModel || ownership.conversationId;
+}

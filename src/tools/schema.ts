@@ -1,0 +1,25 @@
+import { readProperty } from '../request-context';
+import type { JsonObject } from '../types';
+
+const COMBINATORS = ['$ref', 'oneOf', 'anyOf', 'allOf'] as const;
+
+/** True for a plain JSON object (not an array). */
+export function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when a root schema uses `$ref`, `oneOf`, `anyOf` or `allOf`, where nothing may be injected. */
+export function hasCombinatorRoot(schema: unknown): boolean {
+  return isPlainObject(schema) && COMBINATORS.some((key) => readProperty(schema, key) !== undefined);
+}
+
+/** The top-level property names a schema declares. */
+export function declaredNames(schema: unknown): string[] {
+  const properties = readProperty(schema, 'properties');
+  if (!isPlainObject(properties)) return [];
+  try {
+    return Object.keys(properties);
+  } catch {
+    return [];
+  }
+}

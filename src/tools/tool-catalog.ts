@@ -1,0 +1,90 @@
+import { LruMap } from '../lru-map';
+import type { ResolvedOptions } from '../options';
+import { readProperty } from '../request-context';
+import { injectArguments } from './inject-arguments';
+import { type EnabledArguments, type Ownership, ownershipOf, ownsAny } from './ownership';
+import { hasCombinatorRoot } from './schema';
+import { feedbackTool, missingCapabilityTool } from './virtual-tools';
+
+/** Most tool names whose ownership a listing remembers. */
+export const MAX_LISTED_TOOLS = 5_000;
+
+/** Per-listing switches, overriding the constructor's. */
+export interface PrepareToolListOptions {
+  /** Append `get_more_tools`. Defaults to the `reportMissing` option. */
+  reportMissing?: boolean;
+  /** Append `send_feedback`; needs the `collectFeedback` option. Defaults to on when that option is set. */
+  collectFeedback?: boolean;
+  /** Inject `context` into this listing. Defaults to the `context` option. */
+  context?: boolean;
+}
+
+/** The list step, and what this instance learned from its listings. */
+export class ToolCatalog {
+  readonly #options: ResolvedOptions;
+  readonly #owned = new LruMap<string, Ownership>(MAX_LISTED_TOOLS);
+  readonly #warned = new LruMap<string, true>(MAX_LISTED_TOOLS);
+  readonly #advertised = new Set<string>();
+
+  constructor(options: ResolvedOptions) {
+    this.#options = options;
+  }
+
+  /** The enabled injected arguments, with a listing's `context` override. */
+  enabled(contextOverride?: boolean): EnabledArguments {
+    const o = this.#options;
+    return {
+      context: contextOverride ?? o.context.enabled,
+      llmModel: o.model.enabled,
+      conversationId: o.anchoring.enabled,
+    };
+  }
+
+  /** Decorates a `tools/list` page: injected arguments on each tool, virtual tools appended. */
+  prepare<T>(tools: readonly T[], listOptions: PrepareToolListOptions = {}): T[] {
+    const enabled = this.enabled(listOptions.context);
+    const names = new Set<string>();
+    const out = tools.map((tool) => this.#decorate(tool, enabled, names));
+    const o = this.#options;
+    if ((listOptions.reportMissing ?? o.reportMissing) && !names.has(o.missingToolName)) {
+      out.push(missingCapabilityTool(o) as T);
+      this.#advertised.add(o.missingToolName);
+    }
+    if (o.feedback && (listOptions.collectFeedback ?? true) && !names.has(o.feedback.toolName)) {
+      out.push(feedbackTool(o, o.feedback) as T);
+      this.#advertised.add(o.feedback.toolName);
+    }
+    return out;
+  }
+
+  #decorate<T>(tool: T, enabled: EnabledArguments, names: Set<string>): T {
+    const name = readProperty(tool, 'name');
+    if (typeof name !== 'string') return tool;
+    names.add(name);
+    const schema = readProperty(tool, 'inputSchema');
+    if (hasCombinatorRoot(schema) && !this.#warned.has(name)) {
+      this.#warned.set(name, true);
+      this.#options.log.warn(
+        `tool \`${name}\` has a $ref/oneOf/anyOf/allOf root schema; no arguments injected`,
+      );
+    }
+    const ownership = ownershipOf(schema, enabled);
+    this.#owned.set(name, ownership);
+    return ownsAny(ownership) ? injectArguments(tool as T & object, ownership, this.#options) : tool;
+  }
+
+  /** Ownership learned from a listing on this instance, if any. */
+  listed(name: string): Ownership | undefined {
+    return this.#owned.get(name);
+  }
+
+  /** True when a listing on this instance advertised this virtual tool name. */
+  advertised(name: string): boolean {
+    return this.#advertised.has(name);
+  }
+
+  /** How many tools' ownership is remembered. */
+  get size(): number {
+    return this.#owned.size;
+  }
+}
