@@ -160,9 +160,9 @@ const IPV6_GROUP = /^[0-9a-f]{1,4}$/i;
 
 const redactIPv6: Replacer = (match) => {
   const halves = match.split('::');
-  if (halves.length > 2) return match;
+  // Needing a digit keeps C++ scopes such as `a::b` out.
+  if (halves.length > 2 || !/\d/.test(match)) return match;
   const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
-  if (!/\d/.test(match)) return match;
   if (!groups.every((group) => IPV6_GROUP.test(group))) return match;
   const valid =
     halves.length === 2 ? groups.length <= 7 && (groups.length >= 2 || match === '::1') : groups.length === 8;
