@@ -4,7 +4,8 @@ const MAX_CAUSE_DEPTH = 5;
 const MAX_RESULT_TEXT_BLOCKS = 20;
 const MAX_RESULT_TEXT_CHARS = 8_192;
 
-function ownTypeName(error: object): string | undefined {
+/** An error's own type: its `name` unless generic, then its constructor's; `undefined` when generic. */
+export function ownTypeName(error: object): string | undefined {
   const name = readProperty(error, 'name');
   if (typeof name === 'string' && name !== '' && name !== 'Error') return name;
   try {
