@@ -28,7 +28,16 @@ export type IngestionMode =
   | 'reset'
   | 'hang'
   | 'garbage'
-  | { status: number; headers?: Record<string, string>; body?: string };
+  | { status: number; headers?: Record<string, string>; body?: string }
+  | { sequence: readonly IngestionMode[] };
+
+/** A capture request answered in a fault mode, with the events it carried (decoded when possible). */
+export interface FaultedRequest {
+  /** The fault mode that answered it (never a sequence). */
+  mode: Exclude<IngestionMode, { sequence: readonly IngestionMode[] }>;
+  /** The events in its body. */
+  events: IngestedEvent[];
+}
 
 /** Options for {@link startIngestionServer}. */
 export interface IngestionServerOptions {
@@ -51,9 +60,11 @@ export interface IngestionServer {
   readonly encodings: (string | undefined)[];
   /** How many HTTP requests arrived, on any path. */
   readonly requests: number;
+  /** Every capture request answered in a fault mode, in arrival order. */
+  readonly faulted: FaultedRequest[];
   /** The received events with this name. */
   eventsNamed(name: string): IngestedEvent[];
-  /** Changes how capture requests are answered. */
+  /** Changes how capture requests are answered; `{ sequence }` answers each request with the next mode, cycling. */
   setMode(mode: IngestionMode): void;
   /** Forgets everything received and returns to `'ok'`. */
   reset(): void;
@@ -82,13 +93,25 @@ function decodeBody(raw: Buffer, encoding: string | undefined): IngestedBody {
     : { batch: [parsed as IngestedEvent] };
 }
 
+function decodeQuietly(raw: Buffer, encoding: string | undefined): IngestedEvent[] {
+  try {
+    return decodeBody(raw, encoding).batch;
+  } catch {
+    return [];
+  }
+}
+
 function sendJson(response: ServerResponse, status: number, body: string): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(body);
 }
 
-/** Answers a capture request in a fault mode; tells whether it did. */
-function answerFault(mode: IngestionMode, request: IncomingMessage, response: ServerResponse): boolean {
+/** Answers a capture request in a fault mode (never a sequence); tells whether it did. */
+function answerFault(
+  mode: FaultedRequest['mode'],
+  request: IncomingMessage,
+  response: ServerResponse,
+): boolean {
   if (mode === 'ok') return false;
   if (mode === 'reset') request.socket.destroy();
   else if (mode === 'garbage') sendJson(response, 200, '{"status":1,,,not json');
@@ -108,15 +131,27 @@ export async function startIngestionServer(options: IngestionServerOptions = {})
   const bodies: IngestedBody[] = [];
   const encodings: (string | undefined)[] = [];
   let requests = 0;
+  const faulted: FaultedRequest[] = [];
   let mode: IngestionMode = options.mode ?? 'ok';
+  let turn = 0;
+  const nextMode = (): FaultedRequest['mode'] => {
+    if (typeof mode !== 'object' || !('sequence' in mode)) return mode;
+    const step = mode.sequence[turn++ % Math.max(1, mode.sequence.length)] ?? 'ok';
+    return typeof step === 'object' && 'sequence' in step ? 'ok' : step;
+  };
 
   const server = createServer((request, response) => {
     requests += 1;
     void (async () => {
       const raw = await readBody(request);
       if (request.method !== 'POST' || !isCapturePath(request.url)) return sendJson(response, 200, '{}');
-      if (answerFault(mode, request, response)) return;
       const encoding = request.headers['content-encoding'];
+      const answer = nextMode();
+      if (answer !== 'ok') {
+        faulted.push({ mode: answer, events: decodeQuietly(raw, encoding) });
+        answerFault(answer, request, response);
+        return;
+      }
       const body = decodeBody(raw, encoding);
       encodings.push(encoding);
       bodies.push(body);
@@ -138,12 +173,15 @@ export async function startIngestionServer(options: IngestionServerOptions = {})
     get requests() {
       return requests;
     },
+    faulted,
     eventsNamed: (name) => events.filter((event) => event.event === name),
     setMode(next) {
       mode = next;
+      turn = 0;
     },
     reset() {
       events.length = 0;
+      faulted.length = 0;
       bodies.length = 0;
       encodings.length = 0;
       requests = 0;
