@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type MCPEvent, PostHogMCP, type PostHogMCPOptions } from '../src/index.js';
+import {
+  createTestClientOptions,
+  type IngestionServer,
+  startIngestionServer,
+} from './helpers/ingestion-server.js';
+
+let server: IngestionServer;
+
+beforeEach(async () => {
+  server = await startIngestionServer();
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+function createClient(options: Partial<PostHogMCPOptions> = {}): PostHogMCP {
+  return new PostHogMCP('phc_test', { ...createTestClientOptions(server), ...options });
+}
+
+function tagged(event: MCPEvent, tag: string): MCPEvent {
+  return { ...event, properties: { ...event.properties, tag } };
+}
+
+describe('the MCP beforeSend hook', () => {
+  it('a synchronous hook edits the event', async () => {
+    const client = createClient({ beforeSend: (event) => tagged(event, 'sync') });
+    client.captureToolCall({ toolName: 'search' });
+    await client.shutdown();
+
+    expect(server.eventsNamed('$mcp_tool_call')[0]?.properties.tag).toBe('sync');
+  });
+
+  it('an asynchronous hook edits the event, distinct id included', async () => {
+    const client = createClient({
+      beforeSend: async (event) => {
+        await Promise.resolve();
+        return { ...tagged(event, 'async'), distinctId: 'rewritten' };
+      },
+    });
+    client.captureToolCall({ toolName: 'search' });
+    await client.shutdown();
+
+    const [event] = server.eventsNamed('$mcp_tool_call');
+    expect(event?.properties.tag).toBe('async');
+    expect(event?.distinct_id).toBe('rewritten');
+  });
+
+  it('the hook sees the sanitized event', async () => {
+    const seen: MCPEvent[] = [];
+    const client = createClient({
+      beforeSend: (event) => {
+        seen.push(event);
+        return event;
+      },
+    });
+    client.captureToolCall({ toolName: 'search', parameters: { password: 'hunter2' } });
+    await client.shutdown();
+
+    expect(seen[0]?.properties.$mcp_parameters).toEqual({ password: '[redacted]' });
+  });
+
+  it.each([
+    ['returning null', () => null],
+    ['returning undefined', () => undefined],
+    ['resolving null', async () => null],
+    [
+      'throwing',
+      () => {
+        throw new Error('hook failed');
+      },
+    ],
+    ['rejecting', () => Promise.reject(new Error('hook failed'))],
+  ])('%s drops the event', async (_label, hook) => {
+    const client = createClient({ beforeSend: hook });
+    client.captureToolCall({ toolName: 'search' });
+    client.captureInitialize({ clientName: 'x' });
+    client.capture({ distinctId: 'host', event: 'host_event' });
+    await client.shutdown();
+
+    expect(server.events.map((event) => event.event)).toEqual(['host_event']);
+  });
+
+  it('dropping a $mcp_tool_call also drops its $exception', async () => {
+    const seen: string[] = [];
+    const client = createClient({
+      beforeSend: (event) => {
+        seen.push(event.event);
+        return event.properties.$mcp_tool_name === 'dropped' ? null : event;
+      },
+    });
+    client.captureToolCall({ toolName: 'dropped', error: new Error('boom') });
+    client.captureToolCall({ toolName: 'kept', error: new Error('boom') });
+    await client.shutdown();
+
+    const tools = server.events.map((event) => `${event.event}:${event.properties.$mcp_tool_name}`).sort();
+    expect(tools).toEqual(['$exception:kept', '$mcp_tool_call:kept']);
+    expect(seen.filter((name) => name === '$exception')).toHaveLength(1);
+  });
+
+  it('the $exception sibling can be dropped on its own', async () => {
+    const client = createClient({ beforeSend: (event) => (event.event === '$exception' ? null : event) });
+    client.captureToolCall({ toolName: 'search', error: new Error('boom') });
+    await client.shutdown();
+
+    expect(server.events.map((event) => event.event)).toEqual(['$mcp_tool_call']);
+  });
+
+  it("the hook's output is exempt from the privacy passes", async () => {
+    const client = createClient({
+      beforeSend: (event) => ({
+        ...event,
+        properties: { ...event.properties, owner_email: 'ada@example.com', api_key: 'kept-on-purpose' },
+      }),
+    });
+    client.captureToolCall({ toolName: 'search' });
+    await client.shutdown();
+
+    expect(server.eventsNamed('$mcp_tool_call')[0]?.properties).toMatchObject({
+      owner_email: 'ada@example.com',
+      api_key: 'kept-on-purpose',
+    });
+  });
+});
