@@ -1,10 +1,13 @@
 import { PostHog, type PostHogOptions } from 'posthog-node';
+import { DiagnosticsRecorder, type MCPDiagnostics } from './diagnostics';
 import { type EventDraft, MCPEmitter } from './emitter';
 import { EVENT, PROP } from './events';
 import * as finished from './finished-calls';
 import { describeError } from './logger';
 import { type ResolvedOptions, resolveOptions } from './options';
 import { exceptionProperties } from './pipeline/exception';
+import { instrumentRouter } from './router/instrument-router';
+import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { ConnectionSessions } from './session/connection-sessions';
 import type { CallState, PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
 import { prepareCall } from './tools/call-step';
@@ -13,6 +16,7 @@ import { type PrepareToolListOptions, ToolCatalog } from './tools/tool-catalog';
 import type {
   FeedbackCaptureData,
   InitializeCaptureData,
+  Identity,
   InputRequiredCaptureData,
   JsonObject,
   ListingCaptureData,
@@ -76,6 +80,7 @@ export class PostHogMCP extends PostHog {
   readonly #emitter: MCPEmitter;
   readonly #calls = new WeakMap<PreparedToolCall, CallState>();
   readonly #ownUuids = new Set<string>();
+  readonly #diagnostics = new DiagnosticsRecorder();
 
   constructor(apiKey: string, options?: PostHogMCPOptions) {
     const resolved = resolveOptions(options);
@@ -89,6 +94,7 @@ export class PostHogMCP extends PostHog {
       send: (event) => this.#send(event),
       exceptionProperties: (error, synthetic, message) =>
         exceptionProperties(this.getErrorPropertiesBuilder(), error, synthetic, message),
+      observe: (draft, properties) => this.#diagnostics.record(draft, properties),
       register: (work) => {
         this.addPendingPromise(work).catch(() => undefined);
         if (waitUntil) {
@@ -136,7 +142,7 @@ export class PostHogMCP extends PostHog {
       this.#options.log.error(`prepareToolCall failed: ${describeError(error)}`);
       const passthrough = typeof args === 'object' && args !== null ? (args as JsonObject) : {};
       return {
-        toolName: String(name),
+        toolName: typeof name === 'string' ? name : '',
         args: passthrough,
         sessionId: '',
         isMissingCapability: false,
@@ -151,8 +157,9 @@ export class PostHogMCP extends PostHog {
     call: PreparedToolCall,
     outcome?: ToolCallOutcome & { result?: R },
   ): R | undefined {
-    const result = outcome?.result;
+    let result: R | undefined;
     try {
+      result = outcome?.result;
       const state = this.#calls.get(call);
       if (!state || state.completed) return result;
       const wasTask = state.taskOpen;
@@ -229,6 +236,42 @@ export class PostHogMCP extends PostHog {
     this.#capture(data, (d) => finished.listingDraft(this.#finishedHost(), EVENT.promptsList, d));
   }
 
+  /**
+   * Wraps a JSON-RPC router `(message, context) => response` so every MCP method it serves is captured through
+   * the three steps. The wrapper keeps the signature: a synchronous route stays synchronous unless `identify`
+   * returns a promise, in which case the wrapper returns a promise.
+   *
+   * @example
+   * const route = posthog.instrumentRouter(myRoute, { tools: () => TOOLS, session: () => ({ connection: 'stdio' }) });
+   */
+  instrumentRouter<C, R>(
+    route: Router<C, R>,
+    options: InstrumentRouterOptions<C> & {
+      identify: (context: C) => PromiseLike<Identity | null | undefined>;
+    },
+  ): Router<C, Promise<Awaited<R>>>;
+  instrumentRouter<C, R>(
+    route: Router<C, R>,
+    options?: InstrumentRouterOptions<C> & { identify?: (context: C) => Identity | null | undefined },
+  ): Router<C, R>;
+  instrumentRouter<C, R>(
+    route: Router<C, R>,
+    options?: InstrumentRouterOptions<C>,
+  ): Router<C, R | Promise<Awaited<R>>>;
+  instrumentRouter<C, R>(route: Router<C, R>, options?: InstrumentRouterOptions<C>): Router<C, unknown> {
+    const host = { client: this, options: this.#options, discardCall: (call: PreparedToolCall) => this.#discard(call) };
+    return instrumentRouter(host, route, options);
+  }
+
+  /**
+   * Reports what the latest MCP events (up to 200) lacked that dashboards need — client name, user agent,
+   * protocol version, a session source, identity, intent, model — with counts and a hint for each.
+   * Events still being prepared are not included yet: `await flush()` first for an up-to-date report.
+   */
+  mcpDiagnostics(): MCPDiagnostics {
+    return this.#diagnostics.report();
+  }
+
   /** Sends every queued event, after waiting for MCP events still being prepared. */
   override async flush(): Promise<void> {
     await this.#emitter.idle();
@@ -258,6 +301,15 @@ export class PostHogMCP extends PostHog {
       processed.properties = { ...base, [PROP.lib]: LIB_ID, [PROP.libVersion]: VERSION };
     }
     return processed;
+  }
+
+  /** Closes a prepared call that will never complete, without an event (the host said there is no such tool). */
+  #discard(call: PreparedToolCall): void {
+    const state = this.#calls.get(call);
+    if (!state || state.completed) return;
+    state.completed = true;
+    state.taskOpen = false;
+    if (state.connectionKey !== undefined) this.#connections.end(state.connectionKey);
   }
 
   #finishedHost(): finished.FinishedCallHost {
