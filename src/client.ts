@@ -15,8 +15,8 @@ import { completeCall } from './tools/result-step';
 import { type PrepareToolListOptions, ToolCatalog } from './tools/tool-catalog';
 import type {
   FeedbackCaptureData,
-  InitializeCaptureData,
   Identity,
+  InitializeCaptureData,
   InputRequiredCaptureData,
   JsonObject,
   ListingCaptureData,
@@ -259,7 +259,11 @@ export class PostHogMCP extends PostHog {
     options?: InstrumentRouterOptions<C>,
   ): Router<C, R | Promise<Awaited<R>>>;
   instrumentRouter<C, R>(route: Router<C, R>, options?: InstrumentRouterOptions<C>): Router<C, unknown> {
-    const host = { client: this, options: this.#options, discardCall: (call: PreparedToolCall) => this.#discard(call) };
+    const host = {
+      client: this,
+      options: this.#options,
+      discardCall: (call: PreparedToolCall) => this.#discard(call),
+    };
     return instrumentRouter(host, route, options);
   }
 

@@ -7,6 +7,8 @@ import { commonProperties, sanitizeProperties } from './pipeline/build-propertie
 import { MAX_ENTRIES, MAX_KEY_CHARS, MAX_NAME_CHARS } from './pipeline/limits';
 import { sanitizeName, sanitizePayload } from './pipeline/sanitize';
 import type { RequestContext } from './request-context';
+import { estimateTokens } from './token-estimate';
+import { ToolFingerprints } from './tools/tool-fingerprint';
 import type { JsonObject, MCPEvent } from './types';
 
 /** Most events waiting for the deferred stage; past it the oldest is dropped, as posthog-node's queue does. */
@@ -26,6 +28,8 @@ export interface EventDraft {
   pendingIntent?: Promise<unknown> | undefined;
   /** A failed call: the `$exception` sibling's source. */
   failure?: { error: unknown; synthetic: boolean; message: string | undefined };
+  /** A tool call's raw values, measured in the deferred stage: schema hash and token estimates. */
+  measure?: { descriptor: object | undefined; input: unknown; output: unknown };
 }
 
 /** What the emitter needs from the client. */
@@ -34,6 +38,8 @@ export interface EmitterHost {
   send(event: MCPEvent): void;
   exceptionProperties(error: unknown, synthetic: boolean, message: string | undefined): Promise<JsonObject>;
   register(work: Promise<void>): void;
+  /** Sees each MCP event's sanitized properties, for `mcpDiagnostics()`; must be cheap. */
+  observe?(draft: EventDraft, properties: JsonObject): void;
 }
 
 const REQUIRED = new Set<string>([
@@ -73,6 +79,7 @@ function sanitizeGroups(groups: unknown): Record<string, string | number> | unde
 /** Turns drafts into events after the response is on its way: sanitize, bound, before-send, capture. */
 export class MCPEmitter {
   readonly #host: EmitterHost;
+  readonly #fingerprints = new ToolFingerprints();
   #pending: EventDraft[] = [];
   #drain: Promise<void> | undefined;
 
@@ -134,10 +141,28 @@ export class MCPEmitter {
         raw[PROP.intentSource] = 'inferred';
       }
     }
+    if (draft.measure) Object.assign(raw, this.#measure(draft.measure));
     const properties = sanitizeProperties(raw, draft.extraProperties, draft.nameIsRegistered ?? true);
+    this.#observe(draft, properties);
     const groups = this.#applyIdentity(properties, draft.context);
     const call = await this.#send(draft, properties, groups);
     if (call && draft.failure && o.exceptionAutocapture) await this.#sendException(draft, properties, groups);
+  }
+
+  #measure(sources: NonNullable<EventDraft['measure']>): JsonObject {
+    return {
+      [PROP.toolSchemaHash]: sources.descriptor ? this.#fingerprints.hashOf(sources.descriptor) : undefined,
+      [PROP.inputTokensEst]: estimateTokens(sources.input ?? {}),
+      [PROP.outputTokensEst]: estimateTokens(sources.output),
+    };
+  }
+
+  #observe(draft: EventDraft, properties: JsonObject): void {
+    try {
+      this.#host.observe?.(draft, properties);
+    } catch (error) {
+      this.#host.options.log.error(`diagnostics failed for ${draft.event}: ${describeError(error)}`);
+    }
   }
 
   #applyIdentity(

@@ -71,6 +71,7 @@ export function contextOf(host: FinishedCallHost, data: CaptureCommon): RequestC
   };
   return {
     sessionId,
+    sessionSource: handle ? 'handle' : (token?.sid ?? given ?? transport.sessionId) ? 'transport' : 'fresh',
     conversationId: handle,
     identity,
     client: resolveClient({

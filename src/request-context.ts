@@ -16,6 +16,8 @@ export interface ClientInfo {
 /** What every event of one request shares: session, identities and trace context. */
 export interface RequestContext {
   sessionId: string;
+  /** Where `$session_id` came from: a conversation handle, the transport, or fresh for this request alone. */
+  sessionSource?: 'handle' | 'transport' | 'fresh' | undefined;
   conversationId?: string | undefined;
   identity?: Identity | undefined;
   client: ClientInfo;

@@ -187,6 +187,7 @@ export function prepareCall(
     descriptor,
     context: {
       sessionId: echoed ? sessionId : undeliveredSessionId,
+      sessionSource: echoed ? 'handle' : transport.sessionId ? 'transport' : 'fresh',
       conversationId: echoed,
       identity,
       client: resolveClient({ explicit, meta, headers: options.headers, token: transport.token, connection }),

@@ -13,7 +13,6 @@ import type { CallState, PreparedToolCall } from './call-state';
 import { feedbackProperties } from './feedback-properties';
 import { aliasesUsed, inputKeys } from './input-keys';
 import { isPlainObject } from './schema';
-import { toolFingerprint } from './tool-fingerprint';
 import { getMoreToolsResult, sendFeedbackResult } from './virtual-tools';
 
 /** What the result step needs from the client. */
@@ -46,6 +45,7 @@ function anchored(state: CallState, delivered: boolean): EventDraft['context'] {
   if (!delivered || state.mintedHandle === undefined) return state.context;
   return {
     ...state.context,
+    sessionSource: 'handle',
     sessionId: deriveSessionId(state.mintedHandle),
     conversationId: state.mintedHandle,
   };
@@ -78,7 +78,6 @@ function callProperties(host: ResultStepHost, call: PreparedToolCall, state: Cal
       o.captureParameters === 'keys' ? inputKeys(state.capturedArgs, state.ownership, aliases) : undefined,
     [PROP.inputAliasesUsed]:
       aliases && o.captureParameters !== false ? aliasesUsed(state.capturedArgs, aliases) : undefined,
-    ...(descriptor ? toolFingerprint(descriptor) : {}),
   };
 }
 
@@ -200,6 +199,7 @@ function toolCallDraft(
     [PROP.errorStatus]: failed && typeof outcome.errorStatus === 'number' ? outcome.errorStatus : undefined,
   });
   draft.pendingIntent = state.pendingIntent;
+  draft.measure = { descriptor: state.descriptor, input: state.capturedArgs, output: outcome.result };
   if (failed) draft.failure = { error: thrown ? outcome.error : undefined, synthetic: !thrown, message };
   return draft;
 }

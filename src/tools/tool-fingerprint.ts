@@ -1,10 +1,7 @@
 import fnv from 'fnv-plus';
-import { PROP } from '../events';
 import { readProperty } from '../request-context';
-import type { JsonObject } from '../types';
 
 const MAX_CANONICAL_DEPTH = 32;
-const cache = new WeakMap<object, string>();
 
 /** JSON with object keys sorted at every level, so key order never changes the hash. */
 function canonicalJson(value: unknown, depth = 0): string {
@@ -20,22 +17,27 @@ function canonicalJson(value: unknown, depth = 0): string {
 
 /** `$mcp_tool_schema_hash`: a stable FNV-1a 64-bit hash of a tool's description and input schema. */
 export function toolSchemaHash(descriptor: object): string | undefined {
-  const cached = cache.get(descriptor);
-  if (cached !== undefined) return cached;
   try {
     const text = canonicalJson({
       description: readProperty(descriptor, 'description') ?? null,
       inputSchema: readProperty(descriptor, 'inputSchema') ?? null,
     });
-    const hash = fnv.hash(text, 64).hex();
-    cache.set(descriptor, hash);
-    return hash;
+    return fnv.hash(text, 64).hex();
   } catch {
     return undefined;
   }
 }
 
-/** The fingerprint properties of a registered tool. */
-export function toolFingerprint(descriptor: object): JsonObject {
-  return { [PROP.toolSchemaHash]: toolSchemaHash(descriptor) };
+/** Schema hashes of tool descriptors, cached per descriptor object for the life of one client. */
+export class ToolFingerprints {
+  readonly #cache = new WeakMap<object, string>();
+
+  /** The descriptor's `$mcp_tool_schema_hash`, computed once per descriptor object. */
+  hashOf(descriptor: object): string | undefined {
+    const cached = this.#cache.get(descriptor);
+    if (cached !== undefined) return cached;
+    const hash = toolSchemaHash(descriptor);
+    if (hash !== undefined) this.#cache.set(descriptor, hash);
+    return hash;
+  }
 }

@@ -1,0 +1,165 @@
+import { describeError } from '../logger';
+import { readProperty } from '../request-context';
+import { newSessionId } from '../session/new-session-id';
+import { encodeSessionToken, type SessionTokenPayload } from '../session/session-token';
+import type { CaptureCommon, Identity } from '../types';
+import {
+  type Awaitable,
+  hasResult,
+  JsonRpcError,
+  type RpcCall,
+  readError,
+  settle,
+  withResult,
+} from './json-rpc';
+import { commonFields, type RequestScope, type RouterState, startTimer, withIdentity } from './request-scope';
+
+/** The protocol revision without `initialize` sessions: never given a session token. */
+const STATELESS_PROTOCOL = '2026-07-28';
+
+type Common = CaptureCommon & { durationMs?: number };
+
+/** Reacts to the host's response: captures, and returns the response to send. */
+type Finish<C> = (state: RouterState<C>, rpc: RpcCall, response: unknown, common: Common) => unknown;
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The failure fields of an error response, for the finished-call capture methods. */
+function failureOf(response: unknown): { isError?: boolean; error?: unknown } {
+  const error = readError(response);
+  return error ? { isError: true, error: new JsonRpcError(error) } : {};
+}
+
+/** Runs the host, then `finish` with the shared capture fields; identity resolves while the host runs. */
+function routeFinished<C>(
+  state: RouterState<C>,
+  scope: RequestScope<C>,
+  rpc: RpcCall,
+  finish: Finish<C>,
+): Awaitable<unknown> {
+  const timer = startTimer(state);
+  void scope.identity();
+  return settle(
+    () => state.route(rpc.message, scope.context),
+    (response) => {
+      const durationMs = timer.elapsedMs();
+      return withIdentity(scope, (identity: Identity | undefined) => {
+        try {
+          const common = commonFields(scope, rpc, identity, { timestamp: timer.timestamp, durationMs });
+          return finish(state, rpc, response, common);
+        } catch (error) {
+          state.host.options.log.error(
+            `instrumentRouter: ${rpc.method} capture failed: ${describeError(error)}`,
+          );
+          return response;
+        }
+      });
+    },
+    () => undefined,
+  );
+}
+
+/** Mints a session token when the host asked for one, the request has none and is not stateless. */
+function mintToken<C>(state: RouterState<C>, scope: RequestScope<C>, rpc: RpcCall, response: unknown) {
+  const wants = state.options.mintSessionToken;
+  if (!wants || !hasResult(response) || scope.session() !== undefined) return undefined;
+  const requested = str(readProperty(rpc.params, 'protocolVersion'));
+  const negotiated = str(readProperty(response.result, 'protocolVersion')) ?? requested;
+  if (requested === STATELESS_PROTOCOL || negotiated === STATELESS_PROTOCOL || !wants(scope.context)) {
+    return undefined;
+  }
+  const clientInfo = readProperty(rpc.params, 'clientInfo');
+  const payload: Record<string, unknown> = {
+    sid: newSessionId(),
+    cn: str(readProperty(clientInfo, 'name')),
+    cv: str(readProperty(clientInfo, 'version')),
+    pv: negotiated,
+  };
+  const token = encodeSessionToken(payload as unknown as SessionTokenPayload) ?? undefined;
+  if (token !== undefined) state.options.onSessionToken?.(token, scope.context);
+  return token;
+}
+
+function routeInitialize<C>(state: RouterState<C>, scope: RequestScope<C>, rpc: RpcCall): Awaitable<unknown> {
+  return routeFinished(state, scope, rpc, (s, call, response, common) => {
+    let token: string | undefined;
+    try {
+      token = mintToken(s, scope, call, response);
+    } catch (error) {
+      s.host.options.log.warn(`instrumentRouter: minting a session token failed: ${describeError(error)}`);
+    }
+    const negotiated = str(readProperty(readProperty(response, 'result'), 'protocolVersion'));
+    s.host.client.captureInitialize({
+      ...common,
+      ...(token ? { sessionId: token } : {}),
+      ...(negotiated ? { protocolVersion: negotiated } : {}),
+      parameters: call.params,
+    });
+    return response;
+  });
+}
+
+function isLastPage(result: unknown): boolean {
+  const cursor = readProperty(result, 'nextCursor');
+  return cursor === undefined || cursor === null || cursor === '';
+}
+
+/** `tools/list`: each page decorated (virtual tools only on the last page) and captured with its names. */
+const finishToolsList: Finish<unknown> = (state, _rpc, response, common) => {
+  const { client } = state.host;
+  if (!hasResult(response)) {
+    client.captureToolsList({ ...common, ...failureOf(response) });
+    return response;
+  }
+  const result = response.result;
+  const tools = readProperty(result, 'tools');
+  if (!Array.isArray(tools)) {
+    client.captureToolsList({ ...common, toolNames: [] });
+    return response;
+  }
+  const decorated = client.prepareToolList(
+    tools,
+    isLastPage(result) ? {} : { reportMissing: false, collectFeedback: false },
+  );
+  client.captureToolsList({ ...common, tools: decorated, response: result });
+  return withResult(response, { ...(result as object), tools: decorated });
+};
+
+const finishResourcesList: Finish<unknown> = (state, _rpc, response, common) => {
+  if (hasResult(response)) state.host.client.captureResourcesList({ ...common, response: response.result });
+  return response;
+};
+
+const finishPromptsList: Finish<unknown> = (state, _rpc, response, common) => {
+  if (hasResult(response)) state.host.client.capturePromptsList({ ...common, response: response.result });
+  return response;
+};
+
+const finishResourceRead: Finish<unknown> = (state, rpc, response, common) => {
+  const uri = str(readProperty(rpc.params, 'uri'));
+  state.host.client.captureResourceRead({ ...common, ...(uri ? { uri } : {}), ...failureOf(response) });
+  return response;
+};
+
+const finishPromptGet: Finish<unknown> = (state, rpc, response, common) => {
+  const name = str(readProperty(rpc.params, 'name'));
+  state.host.client.capturePromptGet({ ...common, ...(name ? { name } : {}), ...failureOf(response) });
+  return response;
+};
+
+const FINISHERS = new Map<string, Finish<unknown>>([
+  ['tools/list', finishToolsList],
+  ['resources/list', finishResourcesList],
+  ['resources/read', finishResourceRead],
+  ['prompts/list', finishPromptsList],
+  ['prompts/get', finishPromptGet],
+]);
+
+/** The route for a request method captured after the host answers, or `undefined` to pass it through. */
+export function finishedRoute<C>(
+  method: string,
+): ((state: RouterState<C>, scope: RequestScope<C>, rpc: RpcCall) => Awaitable<unknown>) | undefined {
+  if (method === 'initialize') return routeInitialize;
+  const finish = FINISHERS.get(method) as Finish<C> | undefined;
+  return finish ? (state, scope, rpc) => routeFinished(state, scope, rpc, finish) : undefined;
+}

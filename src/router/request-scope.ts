@@ -1,0 +1,140 @@
+import type { PostHogMCP } from '../client';
+import { describeError } from '../logger';
+import type { ResolvedOptions } from '../options';
+import { normalizeIdentity, readProperty } from '../request-context';
+import type { PreparedToolCall } from '../tools/call-state';
+import { isPlainObject } from '../tools/schema';
+import type { CaptureCommon, HeadersLike, Identity, JsonObject, TransportSession } from '../types';
+import type { InFlightCalls } from './in-flight-calls';
+import { type Awaitable, andThen, isPromiseLike, type RpcCall } from './json-rpc';
+import type { ResolvedRouterOptions, Router } from './router-options';
+
+/** The client methods the router middleware drives. */
+export type RouterClient = Pick<
+  PostHogMCP,
+  | 'prepareToolList'
+  | 'prepareToolCall'
+  | 'completeToolCall'
+  | 'captureInitialize'
+  | 'captureToolsList'
+  | 'captureUnknownTool'
+  | 'captureResourceRead'
+  | 'captureResourcesList'
+  | 'capturePromptGet'
+  | 'capturePromptsList'
+>;
+
+/** What the router middleware needs from `PostHogMCP`. */
+export interface RouterHost {
+  client: RouterClient;
+  options: ResolvedOptions;
+  /** Forgets a prepared call that will never complete (the host said the tool does not exist). */
+  discardCall(call: PreparedToolCall): void;
+}
+
+/** One instrumented router: the host's route, its options and its in-flight calls. */
+export interface RouterState<C> {
+  host: RouterHost;
+  route: Router<C, unknown>;
+  options: ResolvedRouterOptions<C>;
+  inFlight: InFlightCalls;
+}
+
+/** What one call of the wrapped router shares across its messages (a batch shares one scope). */
+export interface RequestScope<C> {
+  context: C;
+  headers(): HeadersLike | undefined;
+  session(): TransportSession | undefined;
+  /** The identity, resolved on first use and never shared with another router call. */
+  identity(): Awaitable<Identity | undefined>;
+}
+
+function memo<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}
+
+/** Calls one of the host's option functions; a throw is logged and read as "not given". */
+function ask<C, T>(state: RouterState<C>, name: string, read: (() => T) | undefined): T | undefined {
+  if (!read) return undefined;
+  try {
+    return read();
+  } catch (error) {
+    state.host.options.log.warn(`instrumentRouter: \`${name}\` threw: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
+function resolveIdentity<C>(state: RouterState<C>, context: C): Awaitable<Identity | undefined> {
+  const identify = state.options.identify;
+  const found = ask(state, 'identify', identify && (() => identify(context)));
+  if (!isPromiseLike(found)) return normalizeIdentity(found);
+  return Promise.resolve(found).then(normalizeIdentity, (error: unknown) => {
+    state.host.options.log.warn(`instrumentRouter: \`identify\` rejected: ${describeError(error)}`);
+    return undefined;
+  });
+}
+
+/** Creates the scope of one router call; nothing is read from the context until a message needs it. */
+export function createScope<C>(state: RouterState<C>, context: C): RequestScope<C> {
+  const { headers, session } = state.options;
+  return {
+    context,
+    headers: memo(() => ask(state, 'headers', headers && (() => headers(context)))),
+    session: memo(() => ask(state, 'session', session && (() => session(context)))),
+    identity: memo(() => resolveIdentity(state, context)),
+  };
+}
+
+/** Runs `next` with the scope's identity: synchronously unless `identify` returned a promise. */
+export function withIdentity<C, U>(
+  scope: RequestScope<C>,
+  next: (identity: Identity | undefined) => Awaitable<U>,
+): Awaitable<U> {
+  return andThen(scope.identity(), next);
+}
+
+/** The capture fields every finished-call event of a message shares. */
+export function commonFields(
+  scope: RequestScope<unknown>,
+  rpc: RpcCall,
+  identity: Identity | undefined,
+  timing: { timestamp: Date; durationMs?: number },
+): CaptureCommon & { durationMs?: number } {
+  const fields: CaptureCommon & { durationMs?: number } = { timestamp: timing.timestamp };
+  if (timing.durationMs !== undefined) fields.durationMs = timing.durationMs;
+  const session = scope.session();
+  if (session !== undefined) fields.session = session;
+  const headers = scope.headers();
+  if (headers !== undefined) fields.headers = headers;
+  if (identity !== undefined) fields.identity = identity;
+  const meta = readProperty(rpc.params, '_meta');
+  if (isPlainObject(meta)) fields.meta = meta as JsonObject;
+  return fields;
+}
+
+/** The start of a message's handling: its wall-clock timestamp and a monotonic reading for the duration. */
+export interface Timer {
+  timestamp: Date;
+  elapsedMs(): number;
+}
+
+/** Starts timing a message with the client's monotonic clock. */
+export function startTimer<C>(state: RouterState<C>): Timer {
+  const clock = state.host.options.clock;
+  const started = clock();
+  return {
+    timestamp: new Date(),
+    elapsedMs: () => {
+      const ms = clock() - started;
+      return Number.isFinite(ms) && ms > 0 ? Math.round(ms * 1000) / 1000 : 0;
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { describeError } from '../logger';
+import { readProperty } from '../request-context';
+import type { PreparedToolCall } from '../tools/call-state';
+import { isPlainObject } from '../tools/schema';
+import type { Identity, JsonObject, ToolDescriptor } from '../types';
+import {
+  type Awaitable,
+  CancelledError,
+  hasResult,
+  JsonRpcError,
+  type RequestId,
+  type RpcCall,
+  readError,
+  settle,
+  successResponse,
+  withResult,
+} from './json-rpc';
+import { commonFields, type RequestScope, type RouterState, withIdentity } from './request-scope';
+
+/** JSON-RPC "method not found": some routers answer an unknown tool with it. */
+const METHOD_NOT_FOUND = -32601;
+/** JSON-RPC "invalid params": the MCP SDK answers an unknown tool with it, and invalid arguments too. */
+const INVALID_PARAMS = -32602;
+const INTERNAL_ERROR = -32603;
+const UNKNOWN_TOOL_MESSAGE = /\b(unknown|not found|no such|does not exist|doesn't exist|not registered)\b/i;
+
+interface ToolCallRequest {
+  rpc: RpcCall & { id: RequestId };
+  name: string;
+  /** The registry's descriptor; `undefined` when the registry lacks it or there is no registry. */
+  tool: ToolDescriptor | undefined;
+}
+
+/** Whether a host error response means "no such tool" rather than a failed call. */
+function isUnknownToolError(error: { code: unknown; message: unknown }, known: boolean): boolean {
+  if (known) return false;
+  if (error.code === METHOD_NOT_FOUND) return true;
+  const message = typeof error.message === 'string' ? error.message : '';
+  return error.code === INVALID_PARAMS && /tool/i.test(message) && UNKNOWN_TOOL_MESSAGE.test(message);
+}
+
+function errorTypeOf(code: number | undefined): string | undefined {
+  if (code === INVALID_PARAMS) return 'validation';
+  if (code === INTERNAL_ERROR) return 'internal';
+  return undefined;
+}
+
+function lookUp<C>(state: RouterState<C>, name: string): ToolDescriptor | undefined {
+  const resolve = state.options.resolveTool;
+  if (!resolve) return undefined;
+  try {
+    const tool = resolve(name);
+    return isPlainObject(tool) ? (tool as ToolDescriptor) : undefined;
+  } catch (error) {
+    state.host.options.log.warn(`instrumentRouter: the tool registry threw: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
+function isVirtualName<C>(state: RouterState<C>, name: string): boolean {
+  const o = state.host.options;
+  return name === o.missingToolName || name === o.feedback?.toolName;
+}
+
+/** The call step, and the message for the host with the injected arguments stripped (a copy, when any). */
+function prepare<C>(
+  state: RouterState<C>,
+  scope: RequestScope<C>,
+  request: ToolCallRequest,
+  identity: Identity | undefined,
+): { call: PreparedToolCall; forwarded: unknown } {
+  const { rpc, name, tool } = request;
+  const args = readProperty(rpc.params, 'arguments');
+  const unknown =
+    state.options.resolveTool !== undefined && tool === undefined && !isVirtualName(state, name);
+  const meta = readProperty(rpc.params, '_meta');
+  const call = state.host.client.prepareToolCall(name, args, {
+    tool,
+    exists: unknown ? false : undefined,
+    meta: isPlainObject(meta) ? meta : undefined,
+    headers: scope.headers(),
+    session: scope.session(),
+    identity: identity ?? null,
+  });
+  const stripped = isPlainObject(args) && call.args !== args;
+  const forwarded = stripped
+    ? { ...rpc.message, params: { ...rpc.params, arguments: call.args } }
+    : rpc.message;
+  return { call, forwarded };
+}
+
+/** Completes the call from the host's response and returns the response to send. */
+function finish<C>(
+  state: RouterState<C>,
+  scope: RequestScope<C>,
+  request: ToolCallRequest,
+  done: { call: PreparedToolCall; key: string | undefined; identity: Identity | undefined },
+  response: unknown,
+): unknown {
+  const { client } = state.host;
+  if (state.inFlight.end(done.key)) return response;
+  try {
+    const error = readError(response);
+    if (error && isUnknownToolError(error, request.tool !== undefined)) {
+      state.host.discardCall(done.call);
+      const common = commonFields(scope, request.rpc, done.identity, { timestamp: new Date() });
+      client.captureUnknownTool({ ...common, toolName: request.name });
+      return response;
+    }
+    if (error) {
+      const rpcError = new JsonRpcError(error);
+      const errorType = errorTypeOf(rpcError.code);
+      client.completeToolCall(done.call, errorType ? { error: rpcError, errorType } : { error: rpcError });
+      return response;
+    }
+    if (!hasResult(response)) {
+      // No response to read (it goes out another way, e.g. an SSE stream): nothing is known about the outcome.
+      state.host.discardCall(done.call);
+      return response;
+    }
+    const delivered = client.completeToolCall(done.call, { result: response.result });
+    return delivered === undefined || delivered === response.result
+      ? response
+      : withResult(response, delivered);
+  } catch (error) {
+    state.host.options.log.error(`instrumentRouter: tools/call completion failed: ${describeError(error)}`);
+    return response;
+  }
+}
+
+function dispatch<C>(
+  state: RouterState<C>,
+  scope: RequestScope<C>,
+  request: ToolCallRequest,
+  identity: Identity | undefined,
+): Awaitable<unknown> {
+  const { rpc } = request;
+  let prepared: { call: PreparedToolCall; forwarded: unknown } | undefined;
+  try {
+    prepared = prepare(state, scope, request, identity);
+  } catch (error) {
+    state.host.options.log.error(`instrumentRouter: tools/call preparation failed: ${describeError(error)}`);
+  }
+  if (!prepared || prepared.call.isUnknownTool) return state.route(rpc.message, scope.context);
+  const { call, forwarded } = prepared;
+  if (call.isMissingCapability || call.isFeedback) {
+    const result = state.host.client.completeToolCall(call);
+    if (result !== undefined) return successResponse(rpc.id, result);
+  }
+  const key = state.inFlight.begin(scope.session(), rpc.id, call);
+  const done = { call, key, identity };
+  return settle(
+    () => state.route(forwarded, scope.context),
+    (response) => finish(state, scope, request, done, response),
+    (error) => {
+      if (!state.inFlight.end(key)) state.host.client.completeToolCall(call, { error });
+    },
+  );
+}
+
+/** `tools/call`: the call step, the host with stripped arguments (or a virtual tool's answer), the result step. */
+export function routeToolCall<C>(
+  state: RouterState<C>,
+  scope: RequestScope<C>,
+  rpc: RpcCall & { id: RequestId },
+): Awaitable<unknown> {
+  const name = readProperty(rpc.params, 'name');
+  if (typeof name !== 'string') return state.route(rpc.message, scope.context);
+  const request: ToolCallRequest = { rpc, name, tool: lookUp(state, name) };
+  return withIdentity(scope, (identity) => dispatch(state, scope, request, identity));
+}
+
+/** Marks the in-flight call a `notifications/cancelled` names as a failed call of type `cancelled`. */
+export function cancelToolCall<C>(
+  state: RouterState<C>,
+  scope: RequestScope<C>,
+  params: JsonObject | undefined,
+): void {
+  try {
+    const call = state.inFlight.cancel(scope.session(), readProperty(params, 'requestId'));
+    if (call) {
+      const error = new CancelledError(readProperty(params, 'reason'));
+      state.host.client.completeToolCall(call, { error, errorType: 'cancelled' });
+    }
+  } catch (error) {
+    state.host.options.log.error(`instrumentRouter: cancellation failed: ${describeError(error)}`);
+  }
+}
