@@ -44,7 +44,9 @@ export interface EventSummary {
 /** How many intents a tool row lists. */
 export const TOP_INTENTS = 3;
 
-const SHORT_SESSION_CHARS = 12;
+/** Session ids are shown as their prefix and last characters: `ses_<UUIDv7>` ids differ only at the end. */
+const SESSION_TAIL_CHARS = 8;
+const SHORT_SESSION_CHARS = 4 + 1 + SESSION_TAIL_CHARS;
 const MAX_INTENT_CHARS = 60;
 
 function readString(event: SummaryInputEvent, key: string): string | undefined {
@@ -128,11 +130,23 @@ function formatMs(value: number | undefined): string {
   return value >= 100 ? `${Math.round(value)}` : `${Math.round(value * 10) / 10}`;
 }
 
+function shortSession(id: string): string {
+  return id.length <= SHORT_SESSION_CHARS ? id : `${id.slice(0, 4)}…${id.slice(-SESSION_TAIL_CHARS)}`;
+}
+
+/** The type of the first exception of an `$exception` event. */
+function exceptionType(event: SummaryInputEvent): string | undefined {
+  const list = event.properties?.[PROP.exceptionList];
+  const first: unknown = Array.isArray(list) ? list[0] : undefined;
+  const type = typeof first === 'object' && first !== null ? (first as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && type !== '' ? type : undefined;
+}
+
 /**
  * Formats one event as a single readable line: name, tool, short session, duration, error type and intent.
  *
  * @example
- * formatEventLine(event); // '$mcp_tool_call        search_docs     ses_6df45f01   4.2 ms  ok     "find the refund policy"'
+ * formatEventLine(event); // '$mcp_tool_call   search_docs   ses_…ad6c65a0   4.2 ms  ok   "find the refund policy"'
  */
 export function formatEventLine(event: SummaryInputEvent): string {
   const tool =
@@ -142,14 +156,15 @@ export function formatEventLine(event: SummaryInputEvent): string {
   const session = readString(event, PROP.sessionId);
   const duration = readNumber(event, PROP.durationMs);
   const isError = event.properties?.[PROP.isError];
-  const outcome = readString(event, PROP.errorType) ?? (isError === false ? 'ok' : '-');
+  const outcome =
+    readString(event, PROP.errorType) ?? exceptionType(event) ?? (isError === false ? 'ok' : '-');
   const intent = readString(event, PROP.intent) ?? readString(event, PROP.feedbackSummary);
   return [
     event.event.padEnd(24),
-    (tool ?? '-').padEnd(16),
-    (session ? session.slice(0, SHORT_SESSION_CHARS) : '-').padEnd(SHORT_SESSION_CHARS),
+    (tool ?? '-').padEnd(17),
+    (session ? shortSession(session) : '-').padEnd(SHORT_SESSION_CHARS),
     `${duration === undefined ? '-' : `${formatMs(duration)} ms`}`.padStart(9),
-    outcome.padEnd(10),
+    outcome.padEnd(13),
     intent ? JSON.stringify(clip(intent, MAX_INTENT_CHARS)) : '',
   ]
     .join('  ')

@@ -97,16 +97,24 @@ describe('formatEventLine', () => {
   it('shows the name, tool, short session, duration, outcome and intent on one line', () => {
     const line = formatEventLine(toolCall('search_docs', 4.25, { [PROP.intent]: 'find the\nrefund policy' }));
     expect(line).toMatch(
-      /^\$mcp_tool_call\s+search_docs\s+ses_6df45f01\s+4\.3 ms\s+ok\s+"find the refund policy"$/,
+      /^\$mcp_tool_call\s+search_docs\s+ses_…ad6c65a0\s+4\.3 ms\s+ok\s+"find the refund policy"$/,
     );
     expect(line).not.toContain('\n');
   });
 
   it('shows the error type of a failed call and dashes for what an event lacks', () => {
     expect(formatEventLine(toolCall('crash', 150, failed))).toMatch(
-      /crash\s+ses_6df45f01\s+150 ms\s+UpstreamError$/,
+      /crash\s+ses_…ad6c65a0\s+150 ms\s+UpstreamError$/,
     );
     expect(formatEventLine({ event: EVENT.initialize })).toMatch(/^\$mcp_initialize\s+-\s+-\s+-\s+-$/);
+  });
+
+  it('shows the exception type of an $exception event', () => {
+    const exception = {
+      event: EVENT.exception,
+      properties: { [PROP.exceptionList]: [{ type: 'UpstreamError' }] },
+    };
+    expect(formatEventLine(exception)).toMatch(/^\$exception\s+-\s+-\s+-\s+UpstreamError$/);
   });
 
   it('shortens a long intent', () => {
