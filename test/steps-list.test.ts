@@ -19,9 +19,10 @@ function deepFreeze<T>(value: T): T {
 }
 
 type Schema = { properties: Record<string, { type?: string; description?: string }>; required?: string[] };
+const nameOf = (tool: unknown): unknown => (tool as { name?: unknown }).name;
 const schemaOf = (tool: unknown): Schema => (tool as { inputSchema: Schema }).inputSchema;
 
-async function listWith(tools: readonly unknown[], options: PostHogMCPOptions = {}) {
+async function listWith<T>(tools: readonly T[], options: PostHogMCPOptions = {}) {
   const posthog = createTestMCP(server, options);
   const listed = posthog.prepareToolList(tools);
   await posthog.shutdown();
@@ -47,7 +48,7 @@ describe('the list step', () => {
     const tools = deepFreeze([search, { name: 'b' }, { name: 'c', inputSchema: { type: 'object' } }]);
     const listed = await listWith(tools);
     expect(listed).not.toBe(tools);
-    expect(listed.map((tool) => tool.name)).toEqual(['search_docs', 'b', 'c']);
+    expect(listed.map(nameOf)).toEqual(['search_docs', 'b', 'c']);
     expect(schemaOf(tools[0]).properties).not.toHaveProperty('context');
   });
 
@@ -127,7 +128,7 @@ describe('the list step', () => {
 
   it('appends get_more_tools and send_feedback with the SPEC §5 arguments', async () => {
     const listed = await listWith([search], { reportMissing: true, collectFeedback: true });
-    expect(listed.map((tool) => tool.name)).toEqual(['search_docs', 'get_more_tools', 'send_feedback']);
+    expect(listed.map(nameOf)).toEqual(['search_docs', 'get_more_tools', 'send_feedback']);
     const missing = schemaOf(listed[1]);
     expect(Object.keys(missing.properties)).toEqual(['context', 'llm_model', 'conversation_id']);
     expect(missing.required).toEqual(['context', 'llm_model']);
@@ -150,7 +151,7 @@ describe('the list step', () => {
   it('does not append a virtual tool when the server lists a tool of that name', async () => {
     const own = [{ name: 'get_more_tools' }, { name: 'send_feedback' }];
     const listed = await listWith(own, { reportMissing: true, collectFeedback: true });
-    expect(listed.map((tool) => tool.name)).toEqual(['get_more_tools', 'send_feedback']);
+    expect(listed.map(nameOf)).toEqual(['get_more_tools', 'send_feedback']);
   });
 
   it('uses the configured virtual tool names for both listing and detection', async () => {

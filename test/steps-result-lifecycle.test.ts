@@ -5,6 +5,7 @@ import {
   getMoreToolsResult,
   readHandleFromResult,
   sendFeedbackResult,
+  type TextResult,
   type ToolDescriptor,
 } from '../src/index';
 import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
@@ -107,7 +108,7 @@ describe('virtual tools', () => {
       context: 'export a report to PDF',
       llm_model: 'model-v',
     });
-    const returned = posthog.completeToolCall(call);
+    const returned = posthog.completeToolCall<TextResult>(call);
     await posthog.shutdown();
     expect(call.isMissingCapability).toBe(true);
     expect(returned?.content.slice(0, -1)).toEqual(getMoreToolsResult().content);
