@@ -114,7 +114,12 @@ export class PostHogMCP extends PostHog {
       return this.#catalog.prepare(Array.isArray(tools) ? tools : [], options ?? {});
     } catch (error) {
       this.#options.log.error(`prepareToolList failed: ${describeError(error)}`);
-      return Array.isArray(tools) ? [...tools] : [];
+      try {
+        return Array.isArray(tools) ? [...tools] : [];
+      } catch {
+        // A revoked or throwing proxy cannot even be copied.
+        return [];
+      }
     }
   }
 
