@@ -52,6 +52,8 @@ export async function runStdioSession(env: Record<string, string>, say: Say): Pr
     stderr: 'inherit',
   });
   const client = new Client({ name: 'demo-agent', version: '1.0.0' });
+  const streamErrors: string[] = [];
+  client.onerror = (error) => streamErrors.push(error.message);
   await client.connect(transport);
   const pid = transport.pid;
   const server = client.getServerVersion();
@@ -70,6 +72,9 @@ export async function runStdioSession(env: Record<string, string>, say: Say): Pr
     }
   }
   await client.close();
+  say(
+    `child stdout: ${streamErrors.length === 0 ? 'only JSON-RPC' : `NOT JSON-RPC: ${streamErrors.join('; ')}`}`,
+  );
   return pid;
 }
 

@@ -1,7 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
-import { formatEventLine, formatSummary, type SinkEvent, summarizeEvents } from '../src/index';
+import {
+  formatEventLine,
+  formatSummary,
+  type PostHogMCP,
+  type SinkEvent,
+  summarizeEvents,
+} from '../src/index';
 import { startLocalIngestion } from './demo-ingestion';
 import { runStatelessHttpSession, runStdioSession } from './demo-session';
 import { start as startHttpRouter } from './http-router';
@@ -36,7 +42,7 @@ function byTimestamp(a: SinkEvent, b: SinkEvent): number {
 }
 
 /** Runs the stateless HTTP part in-process against the local ingestion endpoint; resolves to diagnostics. */
-async function runHttpPart(host: string, apiKey: string): Promise<unknown> {
+async function runHttpPart(host: string, apiKey: string): Promise<ReturnType<PostHogMCP['mcpDiagnostics']>> {
   const posthog = createAnalytics('demo-http-server', { host, logger: 'stderr' });
   const { url, server } = await startHttpRouter(0, { posthog, stateless: true });
   say(
@@ -44,9 +50,8 @@ async function runHttpPart(host: string, apiKey: string): Promise<unknown> {
   );
   await runStatelessHttpSession(url, step);
   await closeServer(server);
-  const diagnostics = (posthog as { mcpDiagnostics?: () => unknown }).mcpDiagnostics?.();
   await posthog.shutdown();
-  return diagnostics;
+  return posthog.mcpDiagnostics();
 }
 
 async function main(): Promise<void> {
@@ -76,8 +81,9 @@ async function main(): Promise<void> {
   say(`\nEvents ${upstream ? 'sent to PostHog' : 'PostHog would receive'} (${events.length}):`);
   for (const event of events) step(formatEventLine(event));
   say(`\nSummary:\n${formatSummary(summarizeEvents(events))}`);
-  if (diagnostics !== undefined)
-    say(`\nDiagnostics (HTTP server's client):\n${JSON.stringify(diagnostics, null, 2)}`);
+  say(
+    `\nDiagnostics of the HTTP server's client (posthog.mcpDiagnostics()):\n${JSON.stringify(diagnostics, null, 2)}`,
+  );
   await writeFile(outFile, events.map((event) => `${JSON.stringify(event)}\n`).join(''));
   say(
     `\nWrote ${events.length} events to ${outFile}; summarize it again with: npm run summarize -- ${outFile}`,
