@@ -98,6 +98,9 @@ export function initializeResult(serverName: string, requested: unknown): JsonOb
   };
 }
 
+/** The virtual tools' names: given to PostHogMCP and used by the routers to tell them from unknown tools. */
+export const VIRTUAL_TOOL_NAMES = { missing: 'get_more_tools', feedback: 'send_feedback' } as const;
+
 /** A PostHogMCP client configured from `POSTHOG_API_KEY` and `POSTHOG_HOST`. */
 export function createAnalytics(serverName: string, overrides: PostHogMCPOptions = {}): PostHogMCP {
   return new PostHogMCP(process.env.POSTHOG_API_KEY ?? 'phc_local_demo', {
@@ -105,7 +108,8 @@ export function createAnalytics(serverName: string, overrides: PostHogMCPOptions
     serverName,
     serverVersion: '1.0.0',
     reportMissing: true,
-    collectFeedback: true,
+    missingCapabilityToolName: VIRTUAL_TOOL_NAMES.missing,
+    collectFeedback: { toolName: VIRTUAL_TOOL_NAMES.feedback },
     logger: 'stderr',
     ...overrides,
   });
@@ -140,8 +144,7 @@ export async function callTool(
   const { name, arguments: args } = (params ?? {}) as { name?: unknown; arguments?: unknown };
   const toolName = typeof name === 'string' ? name : '';
   const tool = DEMO_TOOLS.find((candidate) => candidate.descriptor.name === toolName);
-  const isAdvertised = listTools(posthog).tools.some((listed) => listed.name === toolName);
-  if (!tool && !isAdvertised) {
+  if (!tool && !Object.values<string>(VIRTUAL_TOOL_NAMES).includes(toolName)) {
     posthog.prepareToolCall(toolName, args, { ...request, exists: false });
     return { error: { code: -32602, message: `Unknown tool: ${toolName}` } };
   }

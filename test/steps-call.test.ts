@@ -181,6 +181,11 @@ describe('model', () => {
     },
   );
 
+  it('a self-reported model is cut to 256 characters', async () => {
+    const { props } = await callOnce({ llm_model: 'm'.repeat(400) });
+    expect(props.$mcp_llm_model).toBe('m'.repeat(256));
+  });
+
   it('an unusable _meta model falls back to the self-reported one', async () => {
     const meta = { 'io.modelcontextprotocol/aiInvocation': { model: 'unknown' } };
     const { props } = await callOnce({ llm_model: 'model-c' }, { tool: search, meta });
