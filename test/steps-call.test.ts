@@ -36,7 +36,7 @@ async function callOnce(
   const call = posthog.prepareToolCall(name, args, callOptions);
   posthog.completeToolCall(call, { result: { content: [{ type: 'text', text: 'ok' }] } });
   await posthog.shutdown();
-  const [event] = server.eventsNamed('$mcp_tool_call');
+  const event = server.eventsNamed('$mcp_tool_call').at(-1);
   return { call, props: (event as IngestedEvent).properties };
 }
 
@@ -119,6 +119,38 @@ describe('intent', () => {
     const { props } = await callOnce({ query: 'q' }, { tool: search }, { intentFallback });
     expect(props.$mcp_intent).toBe('resolved later');
     expect(props.$mcp_intent_source).toBe('inferred');
+  });
+
+  it('an inferred intent is redacted and a blank one omitted, sync or async', async () => {
+    const redacted = await callOnce(
+      {},
+      { tool: search },
+      { intentFallback: async () => 'reply to ada@example.com' },
+    );
+    expect(redacted.props.$mcp_intent).toBe('reply to [redacted]');
+    const blank = await callOnce({}, { tool: search }, { intentFallback: () => '{}' });
+    expect(blank.props).not.toHaveProperty('$mcp_intent');
+  });
+
+  it('a throwing or rejecting intentFallback leaves the intent out and still sends the call', async () => {
+    const thrown = await callOnce(
+      {},
+      { tool: search },
+      {
+        intentFallback: () => {
+          throw new Error('boom');
+        },
+      },
+    );
+    const rejected = await callOnce(
+      {},
+      { tool: search },
+      { intentFallback: () => Promise.reject(new Error('boom')) },
+    );
+    for (const { props } of [thrown, rejected]) {
+      expect(props.$mcp_tool_name).toBe('search_docs');
+      expect(props).not.toHaveProperty('$mcp_intent');
+    }
   });
 
   it('intentFallback is not consulted when the agent gave a context', async () => {
