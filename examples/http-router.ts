@@ -32,53 +32,50 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** `initialize`: a legacy session gets a minted session token as its `Mcp-Session-Id`. */
-function initialize(
-  posthog: PostHogMCP,
-  message: RpcMessage,
-  req: IncomingMessage,
-  res: ServerResponse,
-  stateless: boolean,
-): RpcReply {
+/** One JSON-RPC request on its way through the router. */
+interface Exchange {
+  posthog: PostHogMCP;
+  message: RpcMessage;
+  req: IncomingMessage;
+  res: ServerResponse;
+  stateless: boolean;
+}
+
+/** `initialize`: a legacy client without a session gets a minted session token as its `Mcp-Session-Id`. */
+function initialize({ posthog, message, req, res, stateless }: Exchange): RpcReply {
   const params = message.params ?? {};
   const result = initializeResult(SERVER_NAME, params.protocolVersion);
-  const clientInfo = (params.clientInfo ?? {}) as { name?: string; version?: string };
+  const { name, version } = (params.clientInfo ?? {}) as { name?: string; version?: string };
   const pv = String(result.protocolVersion);
+  const existing = header(req, MCP_SESSION_HEADER);
   const token =
-    stateless || pv === STATELESS_REVISION
+    stateless || existing || pv === STATELESS_REVISION
       ? null
       : encodeSessionToken({
           sid: newSessionId(),
-          ...(clientInfo.name ? { cn: clientInfo.name } : {}),
-          ...(clientInfo.version ? { cv: clientInfo.version } : {}),
+          ...(name ? { cn: name } : {}),
+          ...(version ? { cv: version } : {}),
           pv,
         });
   if (token) res.setHeader('Mcp-Session-Id', token);
+  const session = token ?? existing;
   posthog.captureInitialize({
     parameters: params,
     response: result,
     headers: req.headers,
-    ...(token ? { session: token } : {}),
+    ...(session ? { session } : {}),
   });
   return { result };
 }
 
-async function answer(
-  posthog: PostHogMCP,
-  message: RpcMessage,
-  req: IncomingMessage,
-  res: ServerResponse,
-  stateless: boolean,
-): Promise<RpcReply> {
+async function answer(exchange: Exchange): Promise<RpcReply> {
+  const { posthog, message, req } = exchange;
   const session = header(req, MCP_SESSION_HEADER);
-  const request = {
-    headers: req.headers,
-    ...(session ? { session } : {}),
-    ...(message.params?._meta ? { meta: message.params._meta } : {}),
-  };
+  const meta = message.params?._meta;
+  const request = { headers: req.headers, ...(session ? { session } : {}), ...(meta ? { meta } : {}) };
   switch (message.method) {
     case 'initialize':
-      return initialize(posthog, message, req, res, stateless);
+      return initialize(exchange);
     case 'ping':
       return { result: {} };
     case 'tools/list': {
@@ -113,7 +110,7 @@ export function createServer(options: HttpRouterOptions = {}): Server {
       .then(async (message) => {
         if (message === undefined) return void res.writeHead(400).end();
         if (message.id === undefined) return void res.writeHead(202).end();
-        const reply = await answer(posthog, message, req, res, options.stateless === true);
+        const reply = await answer({ posthog, message, req, res, stateless: options.stateless === true });
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ jsonrpc: '2.0', id: message.id, ...reply }));
       })
