@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PostHogMCPOptions, ToolDescriptor } from '../src/index';
+import { deriveSessionId, type PostHogMCPOptions, type ToolDescriptor } from '../src/index';
 import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
 import { createTestMCP } from './helpers/mcp-client';
 
@@ -43,6 +43,30 @@ describe('unknown tools', () => {
     posthog.completeToolCall(call, { result: ok });
     await posthog.shutdown();
     expect(server.events).toEqual([]);
+  });
+});
+
+describe('the prepared call', () => {
+  it('is a plain object with the documented fields', async () => {
+    const posthog = createTestMCP(server);
+    const call = posthog.prepareToolCall(
+      'search_docs',
+      { query: 'q', context: 'why' },
+      { tool: search, session: 's' },
+    );
+    posthog.completeToolCall(call, { result: ok });
+    await posthog.shutdown();
+    expect(Object.getPrototypeOf(call)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(call))).toEqual({
+      toolName: 'search_docs',
+      args: { query: 'q' },
+      intent: 'why',
+      intentSource: 'context_parameter',
+      sessionId: deriveSessionId('s'),
+      isMissingCapability: false,
+      isFeedback: false,
+      isUnknownTool: false,
+    });
   });
 });
 
@@ -101,6 +125,19 @@ describe("captureParameters: 'keys'", () => {
     expect(props.$mcp_input_keys).toEqual(['limit', 'query', '[redacted]']);
     expect(props).not.toHaveProperty('$mcp_parameters');
     expect(JSON.stringify(props)).not.toContain('secret text');
+  });
+
+  it('keeps an injected name the tool declares itself', async () => {
+    const posthog = createTestMCP(server, { captureParameters: 'keys' });
+    const own = { name: 'annotate', inputSchema: { type: 'object', properties: { note: {}, context: {} } } };
+    const call = posthog.prepareToolCall(
+      'annotate',
+      { note: 'n', context: 'data', llm_model: 'm' },
+      { tool: own },
+    );
+    posthog.completeToolCall(call, { result: ok });
+    await posthog.shutdown();
+    expect(server.eventsNamed('$mcp_tool_call')[0]?.properties.$mcp_input_keys).toEqual(['context', 'note']);
   });
 
   it('counts aliases as declared and reports the ones used under an alias', async () => {
