@@ -187,4 +187,28 @@ describe('common properties on every event', () => {
       $mcp_client_user_agent: 'explicit-agent',
     });
   });
+  it("the caller's extra properties are sent but never override the package's own", async () => {
+    const client = createClient();
+    const properties = { region: 'eu', $mcp_tool_name: 'spoof', $session_id: 'spoof', $lib: 'spoof' };
+    client.captureToolCall({ toolName: 'search', sessionId: 'real-session', properties });
+    await client.shutdown();
+
+    expect(server.events[0]?.properties).toMatchObject({
+      region: 'eu',
+      $mcp_tool_name: 'search',
+      $session_id: 'real-session',
+      $lib: 'posthog-node-mcp',
+    });
+  });
+
+  it('a blank distinctId is no identity: the event stays anonymous', async () => {
+    const client = createClient();
+    client.captureToolCall({ toolName: 'search', distinctId: '  ', setProperties: { plan: 'pro' } });
+    await client.shutdown();
+
+    const [event] = server.events;
+    expect(event?.distinct_id).toBe(event?.properties.$session_id);
+    expect(event?.properties.$process_person_profile).toBe(false);
+    expect(event?.properties).not.toHaveProperty('$set');
+  });
 });
