@@ -127,18 +127,45 @@ const SECRET_PASSES: readonly Pass[] = [
   [/[A-Za-z0-9+/_-]{32,}={0,2}/g, redactIfRandom],
 ];
 
-function applyPasses(text: string, passes: readonly Pass[]): string {
+type Gate = (text: string) => boolean;
+
+function applyPasses(text: string, passes: readonly Pass[], gates: readonly Gate[]): string {
   let out = text;
-  for (const [pattern, replacement] of passes) {
+  const last = gates.length - 1;
+  for (let i = 0; i < passes.length; i++) {
+    // A failed gate proves its pass cannot match the text as it is now; the last gate covers every later pass.
+    if (i <= last && !gates[i]!(out)) {
+      if (i === last) break;
+      continue;
+    }
+    const [pattern, replacement] = passes[i]!;
     out =
       typeof replacement === 'string' ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
   }
   return out;
 }
 
+const hasColon: Gate = (text) => text.includes(':');
+const hasEquals: Gate = (text) => text.includes('=');
+// Every format from `AKIA` to the random-token pass needs 15 or more of these characters in a row, or `eyJ`.
+const TOKEN_RUN = /[\w+/=-]{15}|eyJ/;
+const hasTokenRun = (text: string): boolean => TOKEN_RUN.test(text);
+
+/** A cheap necessary condition per secret pass, in pass order; the token-run gate covers every later pass. */
+const SECRET_GATES: readonly Gate[] = [
+  (text) => text.includes('-----BEGIN '),
+  hasColon,
+  hasColon,
+  hasColon,
+  hasEquals,
+  (text) => hasColon(text) || hasEquals(text),
+  (text) => text.includes('Bearer') || text.includes('Basic'),
+  hasTokenRun,
+];
+
 /** Replaces credentials (key/value secrets, URL credentials, known key formats, random tokens) in already-cut text. */
 export function redactSecrets(text: string): string {
-  return applyPasses(text, SECRET_PASSES);
+  return applyPasses(text, SECRET_PASSES, SECRET_GATES);
 }
 
 function isLuhnValid(digits: string): boolean {
@@ -187,7 +214,12 @@ const PERSONAL_PASSES: readonly Pass[] = [
   [/(?<![\w+(-])(?:1[ .-])?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])/g, REDACTED],
 ];
 
+const hasDigit = (text: string): boolean => /\d/.test(text);
+
+/** Emails need `@`; every later personal pass (IP, SSN, card, phone) needs a digit. */
+const PERSONAL_GATES: readonly Gate[] = [(text) => text.includes('@'), hasDigit];
+
 /** Replaces emails, IP addresses, card numbers, US social security numbers and phone numbers in free text. */
 export function redactPersonalData(text: string): string {
-  return applyPasses(text, PERSONAL_PASSES);
+  return applyPasses(text, PERSONAL_PASSES, PERSONAL_GATES);
 }
