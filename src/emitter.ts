@@ -4,6 +4,7 @@ import { describeError } from './logger';
 import type { ResolvedOptions } from './options';
 import { boundProperties } from './pipeline/bound';
 import { commonProperties, sanitizeProperties } from './pipeline/build-properties';
+import { acceptHookResult } from './pipeline/hook-result';
 import { MAX_ENTRIES, MAX_KEY_CHARS, MAX_NAME_CHARS } from './pipeline/limits';
 import { sanitizeName, sanitizePayload } from './pipeline/sanitize';
 import type { RequestContext } from './request-context';
@@ -222,10 +223,8 @@ export class MCPEmitter {
     const hook = this.#host.options.beforeSend;
     if (!hook) return event;
     try {
-      const result = await hook(event);
-      if (result === null || result === undefined) return undefined;
-      if (typeof result !== 'object' || typeof result.event !== 'string') return undefined;
-      return result;
+      // The hook is host code: whatever it returns is checked and copied before posthog-node sees it.
+      return acceptHookResult(event, await hook(event), REQUIRED);
     } catch (error) {
       this.#host.options.log.warn(
         `beforeSend threw for ${event.event}; the event was dropped: ${describeError(error)}`,

@@ -1,0 +1,88 @@
+import type { JsonObject, MCPEvent } from '../types';
+import { boundProperties } from './bound';
+import { MAX_ENTRIES, MAX_EVENT_BYTES, MAX_KEY_CHARS, MAX_NAME_CHARS } from './limits';
+import { sanitizeName, sanitizePayload } from './sanitize';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function read(value: object, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is JsonObject {
+  try {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** A JSON snapshot of hook-edited properties, sanitized and bounded again only when it needs to be. */
+function snapshotProperties(properties: JsonObject, required: ReadonlySet<string>): JsonObject | undefined {
+  try {
+    const json = JSON.stringify(properties);
+    if (Buffer.byteLength(json, 'utf8') <= MAX_EVENT_BYTES) {
+      const parsed: unknown = JSON.parse(json);
+      if (isRecord(parsed)) return parsed;
+    }
+  } catch {
+    // Cycles, BigInt, throwing getters or proxies: fall through to the sanitizing copy.
+  }
+  const copy = sanitizePayload(properties);
+  return isRecord(copy) ? boundProperties(copy, { required }) : undefined;
+}
+
+/** Groups as posthog-node needs them: string keys to strings or finite numbers. */
+export function sanitizeGroups(groups: unknown): Record<string, string | number> | undefined {
+  if (!isRecord(groups)) return undefined;
+  const out: Record<string, string | number> = {};
+  let keys: string[];
+  try {
+    keys = Object.keys(groups).slice(0, MAX_ENTRIES);
+  } catch {
+    return undefined;
+  }
+  for (const key of keys) {
+    const value = read(groups, key);
+    const clean = typeof value === 'number' && Number.isFinite(value) ? value : sanitizeName(value);
+    if (clean !== undefined && key !== '__proto__') out[key.slice(0, MAX_KEY_CHARS)] = clean;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * Turns what an MCP `beforeSend` hook returned into an event that is safe to hand to `capture()`, or
+ * `undefined` to drop it: fields of the wrong type fall back to the original's, properties are copied
+ * to plain JSON (sanitized and bounded again when they no longer fit), and anything unreadable drops it.
+ */
+export function acceptHookResult(
+  original: MCPEvent,
+  result: unknown,
+  required: ReadonlySet<string>,
+): MCPEvent | undefined {
+  if (!isRecord(result)) return undefined;
+  const event = read(result, 'event');
+  const properties = read(result, 'properties');
+  if (typeof event !== 'string' || event === '' || event.length > MAX_NAME_CHARS || !isRecord(properties)) {
+    return undefined;
+  }
+  const snapshot = snapshotProperties(properties, required);
+  if (snapshot === undefined) return undefined;
+  const distinctId = read(result, 'distinctId');
+  const timestamp = read(result, 'timestamp');
+  const uuid = read(result, 'uuid');
+  const groups = sanitizeGroups(read(result, 'groups'));
+  return {
+    event,
+    distinctId: typeof distinctId === 'string' && distinctId.trim() !== '' ? distinctId : original.distinctId,
+    properties: snapshot,
+    timestamp:
+      timestamp instanceof Date && !Number.isNaN(timestamp.getTime()) ? timestamp : original.timestamp,
+    uuid: typeof uuid === 'string' && UUID.test(uuid) ? uuid : original.uuid,
+    ...(groups ? { groups } : {}),
+  };
+}
