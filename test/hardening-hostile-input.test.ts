@@ -104,6 +104,7 @@ describe('hostile option callbacks', () => {
         throw new Error('no intent');
       },
       () => ({
+        // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the point
         then: () => {
           throw new Error('thenable');
         },

@@ -64,7 +64,9 @@ export const HOSTILE_BUILDERS: readonly (() => unknown)[] = [
     return deep;
   },
   () => ({ toJSON: fail, toString: fail, valueOf: fail }),
+  // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the point
   () => ({ then: fail }),
+  // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the point
   () => ({ then: (resolve: (value: unknown) => void) => resolve(throwingProxy()) }),
   () => Object.create(null),
   () => new Date(Number.NaN),
