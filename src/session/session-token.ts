@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * The HTTP header that carries a legacy MCP session id, and so a PostHog session token; HTTP header
  * names are case-insensitive, and this is the lowercase spelling Node uses for incoming headers.
@@ -14,6 +16,8 @@ export const MAX_TOKEN_FIELD_CHARS = 256;
 const OPTIONAL_FIELDS = ['cn', 'cv', 'pv'] as const;
 const BASE64URL_PATTERN = /^[A-Za-z0-9_-]+(={0,2})$/;
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+/** Only text whose first non-whitespace character is `{` can parse as a JSON object. */
+const JSON_OBJECT_START = /^[\t\n\r ]*\{/;
 
 /** What a session token carries: the session id and, when known, the client seen at `initialize`. */
 export interface SessionTokenPayload {
@@ -76,7 +80,9 @@ function decodeBase64UrlText(value: string): string | null {
   const body = value.slice(0, value.length - padding.length);
   if (body.length % 4 === 1) return null;
   if (padding.length > 0 && value.length % 4 !== 0) return null;
-  return utf8Decoder.decode(Buffer.from(body, 'base64url'));
+  const bytes = Buffer.from(body, 'base64url');
+  // Checked first so a plain session id costs no thrown decoding error.
+  return isUtf8(bytes) ? utf8Decoder.decode(bytes) : null;
 }
 
 /**
@@ -90,7 +96,7 @@ export function decodeSessionToken(value: unknown): SessionTokenPayload | null {
   if (typeof value !== 'string' || value.length > MAX_SESSION_TOKEN_CHARS) return null;
   try {
     const text = decodeBase64UrlText(value);
-    if (text === null) return null;
+    if (text === null || !JSON_OBJECT_START.test(text)) return null;
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
     const record = parsed as Record<string, unknown>;
