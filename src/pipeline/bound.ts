@@ -35,8 +35,9 @@ const memberBytes = (key: string, value: unknown): number => jsonByteLength(key)
 function measure(properties: Record<string, unknown>): Sizing {
   const members = new Map<string, { value: unknown; bytes: number }>();
   for (const [key, value] of Object.entries(properties)) {
-    if (jsonByteLength(value) === 0) continue;
-    members.set(key, { value, bytes: memberBytes(key, value) });
+    const valueBytes = jsonByteLength(value);
+    if (valueBytes === 0) continue;
+    members.set(key, { value, bytes: jsonByteLength(key) + 1 + valueBytes });
   }
   let total = 2 + Math.max(0, members.size - 1);
   for (const member of members.values()) total += member.bytes;

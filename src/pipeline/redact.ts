@@ -147,9 +147,27 @@ function applyPasses(text: string, passes: readonly Pass[], gates: readonly Gate
 
 const hasColon: Gate = (text) => text.includes(':');
 const hasEquals: Gate = (text) => text.includes('=');
-// Every format from `AKIA` to the random-token pass needs 15 or more of these characters in a row, or `eyJ`.
-const TOKEN_RUN = /[\w+/=-]{15}|eyJ/;
-const hasTokenRun = (text: string): boolean => TOKEN_RUN.test(text);
+const MIN_TOKEN_RUN = 15;
+
+const isTokenChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) ||
+  (c >= 65 && c <= 90) ||
+  (c >= 48 && c <= 57) ||
+  c === 95 ||
+  c === 43 ||
+  c === 47 ||
+  c === 61 ||
+  c === 45;
+
+/** Every format from `AKIA` to the random-token pass needs 15 or more of `[A-Za-z0-9_+/=-]` in a row, or `eyJ`. */
+function hasTokenRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    run = isTokenChar(text.charCodeAt(i)) ? run + 1 : 0;
+    if (run >= MIN_TOKEN_RUN) return true;
+  }
+  return text.includes('eyJ');
+}
 
 /** A cheap necessary condition per secret pass, in pass order; the token-run gate covers every later pass. */
 const SECRET_GATES: readonly Gate[] = [
