@@ -1,0 +1,156 @@
+/** Interleaved rounds: each round runs every column once, in a rotating order, with a new client. */
+import {
+  gcMsBetween,
+  heapAfterGc,
+  IMPLS,
+  type Impl,
+  type IngestServer,
+  median,
+  nextTurn,
+  ORDERS,
+  quantile,
+} from './measure';
+import type { EventScenario, SyncScenario } from './scenarios';
+
+/** One column's measurements in one round. */
+export interface RoundSample {
+  key: string;
+  wallUsPerEvent: number;
+  syncUs: number[];
+  cpuUsPerEvent: number;
+  gcShare: number;
+  retainedBytes: number;
+  from: number;
+  to: number;
+}
+
+/** A scenario's measurements: per column, one sample per round; and whether every event arrived once. */
+export interface EventResult {
+  name: string;
+  eventsPerCall: number;
+  calls: number;
+  samples: Record<Impl, RoundSample[]>;
+  problems: string[];
+}
+
+/** Settings of a run. */
+export interface RoundSettings {
+  rounds: number;
+  /** Calls made per event-loop turn, as a busy server would. */
+  burst: number;
+}
+
+async function runRound(
+  scenario: EventScenario,
+  impl: Impl,
+  key: string,
+  burst: number,
+): Promise<RoundSample> {
+  const events = scenario.calls * scenario.eventsPerCall;
+  const base = heapAfterGc();
+  const runner = scenario.make[impl](key);
+  const syncUs: number[] = new Array(scenario.calls);
+  const cpuStart = process.cpuUsage();
+  const from = performance.now();
+  for (let i = 0; i < scenario.calls; i++) {
+    const start = performance.now();
+    runner.call(i);
+    syncUs[i] = (performance.now() - start) * 1000;
+    if ((i + 1) % burst === 0) await nextTurn();
+  }
+  await runner.shutdown();
+  const to = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
+  const retainedBytes = heapAfterGc() - base;
+  return {
+    key,
+    wallUsPerEvent: ((to - from) * 1000) / events,
+    syncUs,
+    cpuUsPerEvent: (cpu.user + cpu.system) / events,
+    gcShare: 0,
+    retainedBytes,
+    from,
+    to,
+  };
+}
+
+const keyOf = (scenario: string, impl: Impl, round: number | string): string =>
+  `phc_${scenario.replace(/[^a-z0-9]+/gi, '_')}_${impl}_${round}`;
+
+/** Runs a warm-up round, then `rounds` interleaved rounds, then checks the server's counts. */
+export async function runEventScenario(
+  scenario: EventScenario,
+  server: IngestServer,
+  settings: RoundSettings,
+): Promise<EventResult> {
+  const samples: Record<Impl, RoundSample[]> = { floor: [], peer: [], ours: [] };
+  const keys: string[] = [];
+  for (const impl of IMPLS) {
+    const key = keyOf(scenario.name, impl, 'warm');
+    keys.push(key);
+    await runRound(scenario, impl, key, settings.burst);
+  }
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const impl of ORDERS[round % ORDERS.length]!) {
+      const key = keyOf(scenario.name, impl, round);
+      keys.push(key);
+      samples[impl].push(await runRound(scenario, impl, key, settings.burst));
+    }
+  }
+  await nextTurn();
+  for (const impl of IMPLS) {
+    for (const s of samples[impl]) s.gcShare = gcMsBetween(s.from, s.to) / (s.to - s.from);
+  }
+  const expected = scenario.calls * scenario.eventsPerCall;
+  const counts = await server.counts();
+  const problems: string[] = [];
+  for (const key of keys) {
+    const got = counts[key] ?? { events: 0, unique: 0 };
+    if (got.unique < expected) problems.push(`${key}: lost ${expected - got.unique} of ${expected}`);
+    if (got.events > got.unique || got.unique > expected) {
+      problems.push(`${key}: ${got.events} received, ${got.unique} unique, ${expected} expected`);
+    }
+  }
+  return {
+    name: scenario.name,
+    eventsPerCall: scenario.eventsPerCall,
+    calls: scenario.calls,
+    samples,
+    problems,
+  };
+}
+
+/** Per column, the median µs of one call in each round. */
+export interface SyncResult {
+  name: string;
+  roundMedians: Record<Impl, number[]>;
+  p99: Record<Impl, number>;
+}
+
+/** Times every call of a list or call step scenario, rounds interleaved like the event scenarios. */
+export async function runSyncScenario(scenario: SyncScenario, rounds: number): Promise<SyncResult> {
+  const roundMedians: Record<Impl, number[]> = { floor: [], peer: [], ours: [] };
+  const all: Record<Impl, number[]> = { floor: [], peer: [], ours: [] };
+  const subjects = { floor: scenario.make.floor(), peer: scenario.make.peer(), ours: scenario.make.ours() };
+  for (let round = -1; round < rounds; round++) {
+    for (const impl of ORDERS[(round + ORDERS.length) % ORDERS.length]!) {
+      const times: number[] = new Array(scenario.iterations);
+      const subject = subjects[impl];
+      for (let i = 0; i < scenario.iterations; i++) {
+        const start = performance.now();
+        subject.call();
+        times[i] = (performance.now() - start) * 1000;
+        if (i % 50 === 49) await nextTurn();
+      }
+      if (round < 0) continue;
+      roundMedians[impl].push(median(times));
+      all[impl].push(...times);
+    }
+  }
+  for (const impl of IMPLS) await subjects[impl].close();
+  return {
+    name: scenario.name,
+    roundMedians,
+    p99: { floor: quantile(all.floor, 0.99), peer: quantile(all.peer, 0.99), ours: quantile(all.ours, 0.99) },
+  };
+}
