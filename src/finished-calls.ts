@@ -2,7 +2,7 @@ import type { EventDraft } from './emitter';
 import { EVENT, PROP, VALUE } from './events';
 import type { ResolvedOptions } from './options';
 import { errorMessageOf, errorTypeOf, resultText } from './pipeline/failure';
-import { MAX_INPUT_REQUEST_METHODS } from './pipeline/limits';
+import { MAX_INPUT_REQUEST_METHODS, MAX_NAME_CHARS } from './pipeline/limits';
 import { replaceMediaBlocks } from './pipeline/media';
 import {
   freshSessionId,
@@ -51,9 +51,11 @@ export function contextOf(host: FinishedCallHost, data: CaptureCommon): RequestC
   const given = str(data.sessionId) || undefined;
   const token = given === undefined ? undefined : (decodeSessionToken(given) ?? undefined);
   const transport = resolveTransport(data.session, host.connections, false);
+  // A caller's id is used as given, except one too long for a session property, which is derived to a fixed size.
+  const passed = given !== undefined && given.length > MAX_NAME_CHARS ? deriveSessionId(given) : given;
   const sessionId = handle
     ? deriveSessionId(handle)
-    : (token?.sid ?? given ?? transport.sessionId ?? freshSessionId());
+    : (token?.sid ?? passed ?? transport.sessionId ?? freshSessionId());
   const distinctId = str(data.distinctId);
   const identity =
     normalizeIdentity(data.identity) ??
