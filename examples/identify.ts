@@ -20,6 +20,7 @@ const getInvoice = {
   inputSchema: { type: 'object', properties: { number: { type: 'string' } }, required: ['number'] },
 };
 
+// #region readme:identify
 /** Maps `Authorization: Bearer <token>` to a person, person properties (`$set`) and a company group. */
 export function identityFromHeaders(headers: Headers): Identity | null {
   const token = /^Bearer (\S+)$/.exec(headers.get('authorization') ?? '')?.[1];
@@ -42,6 +43,16 @@ export const beforeSend: BeforeSendHook = (event) => {
   return event;
 };
 
+/** `tools/call get_invoice` on behalf of whoever the `Authorization` header names. */
+export function callGetInvoice(posthog: PostHogMCP, headers: Headers, args: unknown) {
+  const identity = identityFromHeaders(headers);
+  const call = posthog.prepareToolCall(getInvoice.name, args, { tool: getInvoice, headers, identity });
+  const invoice = { number: String(call.args.number), total: '120.00 EUR' };
+  const result = { content: [{ type: 'text', text: JSON.stringify(invoice) }] };
+  return posthog.completeToolCall(call, { result });
+}
+// #endregion readme:identify
+
 /** The analytics client of this example. */
 export function createAnalytics(options: PostHogMCPOptions = {}): PostHogMCP {
   return new PostHogMCP(process.env.POSTHOG_API_KEY ?? 'phc_example', { beforeSend, ...options });
@@ -52,13 +63,4 @@ export function listTools(posthog: PostHogMCP, headers: HeadersLike) {
   const tools = posthog.prepareToolList([getInvoice]);
   posthog.captureToolsList({ tools, headers });
   return { tools };
-}
-
-/** `tools/call get_invoice` on behalf of whoever the `Authorization` header names. */
-export function callGetInvoice(posthog: PostHogMCP, headers: Headers, args: unknown) {
-  const identity = identityFromHeaders(headers);
-  const call = posthog.prepareToolCall(getInvoice.name, args, { tool: getInvoice, headers, identity });
-  const invoice = { number: String(call.args.number), total: '120.00 EUR' };
-  const result = { content: [{ type: 'text', text: JSON.stringify(invoice) }] };
-  return posthog.completeToolCall(call, { result });
 }

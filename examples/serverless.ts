@@ -1,3 +1,4 @@
+// #region readme:serverless
 import { PostHogMCP, type PostHogMCPOptions } from '../src/index';
 
 /** The platform's way to keep work alive after the response (Vercel `waitUntil`, Workers `ctx.waitUntil`). */
@@ -46,3 +47,4 @@ export function createHandler(waitUntil: WaitUntil, options: PostHogMCPOptions =
     return json(rpc.id, { result: posthog.completeToolCall(call, { result }) });
   };
 }
+// #endregion readme:serverless
