@@ -1,10 +1,12 @@
 export type { PostHogMCPOptions } from './client';
 export { PostHogMCP } from './client';
+export type { MCPDiagnosticField, MCPDiagnosticFinding, MCPDiagnostics } from './diagnostics';
 export type { EventSink, EventSinkOptions, PostHogFetch, SinkEvent, TextWritable } from './event-sink';
 export { createEventSink, decodeCaptureBody } from './event-sink';
 export type { MCPEventName } from './events';
 export { ERROR_TYPES, EVENT, PROP, VALUE } from './events';
 export type { LoggerFunction, LoggerOption, LogLevel } from './logger';
+export type { InstrumentRouterOptions, Router } from './router/router-options';
 export { readHandleFromResult } from './session/conversation-handle';
 export { deriveSessionId } from './session/derive-session-id';
 export { newSessionId } from './session/new-session-id';
