@@ -57,7 +57,7 @@ describe('mcpDiagnostics', () => {
       session: () => ({ connection: 'stdio' }),
       identify: () => ({ distinctId: 'user-7' }),
     });
-    handle(
+    await handle(
       {
         jsonrpc: '2.0',
         id: 0,
@@ -66,7 +66,7 @@ describe('mcpDiagnostics', () => {
       },
       0,
     );
-    handle(call(1, { a: 1, b: 1, context: 'check a ratio', llm_model: 'model-a' }), 0);
+    await handle(call(1, { a: 1, b: 1, context: 'check a ratio', llm_model: 'model-a' }), 0);
     await posthog.flush();
     expect(posthog.mcpDiagnostics()).toMatchObject({ eventsInspected: 2, findings: [] });
     await posthog.shutdown();
