@@ -56,7 +56,30 @@ function truncateStrings(value: unknown, cap: number, depth = 0): unknown {
 }
 
 function defineMember(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment is faster; only `__proto__` needs defineProperty to stay an own data property.
+  if (key !== '__proto__') target[key] = value;
+  else Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** True when JSON omits a member with this value. */
+const isOmitted = (value: unknown): boolean =>
+  value === undefined || typeof value === 'function' || typeof value === 'symbol';
+
+/** The common case in one serialization: the whole object already fits, so it is copied as it is. */
+function copyIfFits(
+  properties: Record<string, unknown>,
+  maxBytes: number,
+): Record<string, unknown> | undefined {
+  const json = JSON.stringify(properties);
+  if (json === undefined || (json.length * 3 > maxBytes && Buffer.byteLength(json, 'utf8') > maxBytes)) {
+    return undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(properties)) {
+    const value = properties[key];
+    if (!isOmitted(value)) defineMember(out, key, value);
+  }
+  return out;
 }
 
 function replaceValue(sizing: Sizing, key: string, value: unknown): void {
@@ -137,6 +160,8 @@ export function boundProperties(
 ): Record<string, unknown> {
   const maxBytes = options.maxBytes ?? MAX_EVENT_BYTES;
   try {
+    const fits = copyIfFits(properties, maxBytes);
+    if (fits) return fits;
     const sizing = measure(properties);
     if (sizing.total <= maxBytes) return toObject(sizing);
     const { optional, lastResort } = shrinkOrders(sizing, options.required);

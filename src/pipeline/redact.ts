@@ -41,12 +41,13 @@ export function isSecretKey(key: string): boolean {
 
 const BINARY_EDGE_CHARS = 1_024;
 const DATA_URL_HEADER_CHARS = 1_024;
+const DATA_URL_START = /^data:/i;
 const BASE64_HEAD = /^[A-Za-z0-9+/_-]*$/;
 const BASE64_TAIL = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /** Whether a string is base64 binary data or a base64 `data:` URL, looking only at its ends. */
 export function isBinaryString(s: string): boolean {
-  if (s.slice(0, 5).toLowerCase() === 'data:') {
+  if (DATA_URL_START.test(s)) {
     const head = s.slice(0, DATA_URL_HEADER_CHARS);
     const comma = head.indexOf(',');
     if (comma >= 0 && head.slice(0, comma).toLowerCase().endsWith(';base64')) return true;

@@ -36,7 +36,13 @@ export interface SanitizePayloadOptions {
   maxStringChars?: number;
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
+
+/** Replaces each lone surrogate with U+FFFD (natively: Node 20 has `String.prototype.toWellFormed`). */
+const toWellFormed = (text: string): string => {
+  const s = text as unknown as WellFormed;
+  return s.isWellFormed() ? text : s.toWellFormed();
+};
 
 /** Keeps at most `limit` UTF-16 units from the start, never ending on half a surrogate pair. */
 export function cutText(text: string, limit: number): string {
@@ -51,7 +57,7 @@ export function sanitizeText(value: string, limit: number, options: SanitizeText
   if (isBinaryString(value)) return BINARY_PLACEHOLDER;
   const cap = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : MAX_PAYLOAD_STRING_CHARS;
   const scanChars = cap + SCAN_MARGIN_CHARS;
-  let text = cutText(value, scanChars).replace(LONE_SURROGATE, '\uFFFD');
+  let text = toWellFormed(cutText(value, scanChars));
   text = redactSecrets(text);
   if (options.freeText === true) text = redactPersonalData(text);
   // A match split by the first cut could slide under the limit after an earlier redaction shortened the text.
@@ -218,13 +224,11 @@ function copyMembers(
           walk,
         );
     if (item === undefined) continue;
+    const name = sanitizeText(key, MAX_KEY_CHARS);
     // defineProperty makes `__proto__` an own data property instead of a prototype change.
-    Object.defineProperty(out, sanitizeText(key, MAX_KEY_CHARS), {
-      value: item,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    if (name !== '__proto__') out[name] = item;
+    else
+      Object.defineProperty(out, name, { value: item, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
