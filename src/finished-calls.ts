@@ -4,6 +4,7 @@ import type { ResolvedOptions } from './options';
 import { errorMessageOf, errorTypeOf, resultText } from './pipeline/failure';
 import { MAX_INPUT_REQUEST_METHODS, MAX_NAME_CHARS } from './pipeline/limits';
 import { replaceMediaBlocks } from './pipeline/media';
+import { redactSecrets } from './pipeline/redact';
 import {
   freshSessionId,
   normalizeIdentity,
@@ -51,8 +52,12 @@ export function contextOf(host: FinishedCallHost, data: CaptureCommon): RequestC
   const given = str(data.sessionId) || undefined;
   const token = given === undefined ? undefined : (decodeSessionToken(given) ?? undefined);
   const transport = resolveTransport(data.session, host.connections, false);
-  // A caller's id is used as given, except one too long for a session property, which is derived to a fixed size.
-  const passed = given !== undefined && given.length > MAX_NAME_CHARS ? deriveSessionId(given) : given;
+  // A caller's id is used as given, except one too long for a session property or shaped like a credential
+  // (a JWT or API key used as a session id), which is derived to a fixed-size hash.
+  const passed =
+    given !== undefined && (given.length > MAX_NAME_CHARS || redactSecrets(given) !== given)
+      ? deriveSessionId(given)
+      : given;
   const sessionId = handle
     ? deriveSessionId(handle)
     : (token?.sid ?? passed ?? transport.sessionId ?? freshSessionId());

@@ -71,6 +71,7 @@ function plantEverywhere(client: PostHogMCP, text: string): void {
   client.captureMissingCapability({ context: `I need ${text}` });
   client.captureToolCall({
     toolName: 'lookup',
+    sessionId: text,
     parameters: { text },
     response: { text },
     error: new Error(text),
