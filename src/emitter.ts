@@ -127,14 +127,13 @@ export class MCPEmitter {
 
   async #finalize(draft: EventDraft): Promise<void> {
     const o = this.#host.options;
-    const raw: JsonObject = {
-      ...commonProperties(draft.context, {
-        name: o.serverName,
-        version: o.serverVersion,
-        build: o.serverBuild,
-      }),
-      ...draft.properties,
-    };
+    const raw = commonProperties(draft.context, {
+      name: o.serverName,
+      version: o.serverVersion,
+      build: o.serverBuild,
+    });
+    // Assigned, not spread: spreading into a cloned object builds a fresh hidden class on every event.
+    for (const key of Object.keys(draft.properties)) raw[key] = draft.properties[key];
     if (draft.pendingIntent && raw[PROP.intent] === undefined) {
       const inferred = await draft.pendingIntent.catch(() => undefined);
       if (typeof inferred === 'string' && inferred.trim() !== '' && inferred.trim() !== '{}') {
