@@ -73,7 +73,9 @@ async function main(): Promise<void> {
 
   say('\nstdio: examples/stdio-router.ts as a child process, driven by the official MCP client');
   const pid = await runStdioSession(env, step);
-  step(`child process ${pid} ${isAlive(pid) ? 'is STILL RUNNING' : 'flushed its analytics and exited'}`);
+  const childAlive = isAlive(pid);
+  step(`child process ${pid} ${childAlive ? 'is STILL RUNNING' : 'flushed its analytics and exited'}`);
+  if (childAlive) process.exitCode = 1;
   const diagnostics = await runHttpPart(ingestion.url, key);
   await ingestion.close();
 

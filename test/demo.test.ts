@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSessionId, EVENT, PROP, type SinkEvent } from '../src/index';
+import { startIngestionServer } from './helpers/ingestion-server';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,10 +15,11 @@ interface DemoRun {
   stderr: string;
 }
 
-function runDemo(eventsFile: string): Promise<DemoRun> {
+function runDemo(eventsFile: string, posthog: Record<string, string> = {}): Promise<DemoRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, DEMO_EVENTS_FILE: eventsFile };
   delete env.POSTHOG_API_KEY;
   delete env.POSTHOG_HOST;
+  Object.assign(env, posthog);
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -116,4 +118,26 @@ describe('npm run demo', () => {
     }
     expect(run.stdout).toContain(`conversation handle ${String(handle)}`);
   });
+});
+
+describe('npm run demo with POSTHOG_API_KEY set', () => {
+  it('says it is online and sends the same events to that host', async () => {
+    const upstream = await startIngestionServer();
+    const dir = await mkdtemp(join(tmpdir(), 'demo-online-'));
+    try {
+      const run = await runDemo(join(dir, 'events.jsonl'), {
+        POSTHOG_API_KEY: 'phc_demo_online_test',
+        POSTHOG_HOST: upstream.url,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`ONLINE, sending to ${upstream.url}`);
+      expect(run.stdout).toMatch(/Events sent to PostHog \((\d+)\)/);
+      const printed = Number(/Events sent to PostHog \((\d+)\)/.exec(run.stdout)?.[1]);
+      expect(new Set(upstream.events.map((event) => event.uuid)).size).toBe(printed);
+      expect(upstream.bodies.every((body) => body.api_key === 'phc_demo_online_test')).toBe(true);
+    } finally {
+      await upstream.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });
