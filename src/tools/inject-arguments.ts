@@ -2,7 +2,7 @@ import { INJECTED, type ResolvedOptions } from '../options';
 import type { JsonObject } from '../types';
 import { CONTEXT_DESCRIPTION, CONVERSATION_ID_DESCRIPTION, LLM_MODEL_DESCRIPTION } from './descriptions';
 import type { Ownership } from './ownership';
-import { isPlainObject } from './schema';
+import { copyMembers, isPlainObject } from './schema';
 
 type InjectedKey = keyof typeof INJECTED;
 
@@ -25,7 +25,7 @@ export function injectArguments<T extends object>(
 ): T {
   const schema = (tool as { inputSchema?: unknown }).inputSchema;
   const base: JsonObject = isPlainObject(schema) ? schema : { type: 'object' };
-  const properties: JsonObject = isPlainObject(base.properties) ? { ...base.properties } : {};
+  const properties: JsonObject = isPlainObject(base.properties) ? copyMembers(base.properties) : {};
   const required: unknown[] = Array.isArray(base.required) ? [...base.required] : [];
   if (ownership.context) {
     properties[INJECTED.context] = injectedProperty('context', options);
