@@ -12,6 +12,7 @@ import { ConnectionSessions } from './session/connection-sessions';
 import type { CallState, PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
 import { prepareCall } from './tools/call-step';
 import { completeCall } from './tools/result-step';
+import { copyMembers } from './tools/schema';
 import { type PrepareToolListOptions, ToolCatalog } from './tools/tool-catalog';
 import type {
   FeedbackCaptureData,
@@ -307,7 +308,11 @@ export class PostHogMCP extends PostHog {
       const properties = processed.properties;
       const base =
         typeof properties === 'object' && properties !== null && !Array.isArray(properties) ? properties : {};
-      processed.properties = { ...base, [PROP.lib]: LIB_ID, [PROP.libVersion]: VERSION };
+      // Copied by assignment: spreading and then adding two keys builds a new hidden class per event.
+      const relabelled = copyMembers(base) as { [key: string]: WireJson };
+      relabelled[PROP.lib] = LIB_ID;
+      relabelled[PROP.libVersion] = VERSION;
+      processed.properties = relabelled;
     }
     return processed;
   }
