@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import {
   formatEventLine,
   formatSummary,
@@ -87,9 +87,10 @@ async function main(): Promise<void> {
     `\nDiagnostics of the HTTP server's client (posthog.mcpDiagnostics()):\n${JSON.stringify(diagnostics, null, 2)}`,
   );
   await writeFile(outFile, events.map((event) => `${JSON.stringify(event)}\n`).join(''));
-  say(
-    `\nWrote ${events.length} events to ${outFile}; summarize it again with: npm run summarize -- ${outFile}`,
-  );
+  const shown = relative(process.cwd(), outFile).startsWith('..')
+    ? outFile
+    : relative(process.cwd(), outFile);
+  say(`\nWrote ${events.length} events to ${shown}; summarize it again with: npm run summarize -- ${shown}`);
   if (ingestion.failures.length > 0) {
     say(`PostHog refused ${ingestion.failures.length} request(s): ${ingestion.failures.join('; ')}`);
     process.exitCode = 1;
