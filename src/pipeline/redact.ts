@@ -47,7 +47,8 @@ const BASE64_TAIL = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /** Whether a string is base64 binary data or a base64 `data:` URL, looking only at its ends. */
 export function isBinaryString(s: string): boolean {
-  if (DATA_URL_START.test(s)) {
+  const first = s.charCodeAt(0);
+  if ((first === 100 || first === 68) && DATA_URL_START.test(s)) {
     const head = s.slice(0, DATA_URL_HEADER_CHARS);
     const comma = head.indexOf(',');
     if (comma >= 0 && head.slice(0, comma).toLowerCase().endsWith(';base64')) return true;
@@ -186,9 +187,21 @@ const SECRET_GATES: readonly Gate[] = [
   hasTokenRun,
 ];
 
+/** One scan for what any secret pass needs: `:`, `=`, `B` (Bearer, Basic), a token run, `-----BEGIN ` or `eyJ`. */
+function mayHoldSecret(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 || c === 61 || c === 66) return true;
+    run = isTokenChar(c) ? run + 1 : 0;
+    if (run >= MIN_TOKEN_RUN) return true;
+  }
+  return text.includes('-----BEGIN ') || text.includes('eyJ');
+}
+
 /** Replaces credentials (key/value secrets, URL credentials, known key formats, random tokens) in already-cut text. */
 export function redactSecrets(text: string): string {
-  return applyPasses(text, SECRET_PASSES, SECRET_GATES);
+  return mayHoldSecret(text) ? applyPasses(text, SECRET_PASSES, SECRET_GATES) : text;
 }
 
 function isLuhnValid(digits: string): boolean {

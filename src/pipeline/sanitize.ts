@@ -83,6 +83,8 @@ export function sanitizeFreeText(value: unknown, limit: number = MAX_TEXT_CHARS)
 
 interface Walk {
   readonly ancestors: Set<object>;
+  /** Sanitized keys, since the records of one payload usually repeat them. */
+  readonly keys: Map<string, string>;
   readonly maxStringChars: number;
   nodes: number;
   scanChars: number;
@@ -224,7 +226,11 @@ function copyMembers(
           walk,
         );
     if (item === undefined) continue;
-    const name = sanitizeText(key, MAX_KEY_CHARS);
+    let name = walk.keys.get(key);
+    if (name === undefined) {
+      name = sanitizeText(key, MAX_KEY_CHARS);
+      walk.keys.set(key, name);
+    }
     // defineProperty makes `__proto__` an own data property instead of a prototype change.
     if (name !== '__proto__') out[name] = item;
     else
@@ -238,6 +244,7 @@ export function sanitizePayload(value: unknown, options: SanitizePayloadOptions 
   const requested = options.maxStringChars;
   const walk: Walk = {
     ancestors: new Set(),
+    keys: new Map(),
     maxStringChars:
       requested !== undefined && Number.isFinite(requested) && requested >= 0
         ? Math.floor(requested)
