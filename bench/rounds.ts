@@ -27,6 +27,7 @@ export interface RoundSample {
 /** A scenario's measurements: per column, one sample per round; and whether every event arrived once. */
 export interface EventResult {
   name: string;
+  labels?: Partial<Record<Impl, string>> | undefined;
   eventsPerCall: number;
   calls: number;
   samples: Record<Impl, RoundSample[]>;
@@ -112,6 +113,7 @@ export async function runEventScenario(
     }
   }
   return {
+    labels: scenario.labels,
     name: scenario.name,
     eventsPerCall: scenario.eventsPerCall,
     calls: scenario.calls,

@@ -14,6 +14,8 @@ export interface Runner {
 /** A scenario whose calls send events through a real client. */
 export interface EventScenario {
   name: string;
+  /** Column names other than floor / peer / ours, e.g. when the peer column holds another of ours. */
+  labels?: Partial<Record<Impl, string>>;
   eventsPerCall: number;
   calls: number;
   make: Record<Impl, (apiKey: string) => Runner>;
@@ -169,6 +171,56 @@ function peerThreeSteps(client: PeerPostHogMCP): void {
   });
 }
 
+const TOOL_CALL_MESSAGE = {
+  jsonrpc: '2.0',
+  id: 7,
+  method: 'tools/call',
+  params: { name: TOOL_NAME, arguments: ARGS_WITH_CONTEXT, _meta: META },
+};
+const hostRoute = (message: unknown): unknown => ({
+  jsonrpc: '2.0',
+  id: (message as { id?: unknown }).id,
+  result: SMALL.result,
+});
+const routes = new WeakMap<PostHogMCP, (message: unknown, context: unknown) => unknown>();
+
+/** One `tools/call` through the wrapped router; the wrapped route is built once per client. */
+function oursRouter(client: PostHogMCP): void {
+  let route = routes.get(client);
+  if (!route) {
+    route = client.instrumentRouter(hostRoute, {
+      tools: () => TOOLS,
+      identify: () => ({
+        distinctId: IDENTITY.distinctId,
+        properties: IDENTITY.setProperties,
+        groups: IDENTITY.groups,
+      }),
+      headers: () => ({ 'user-agent': REQUEST.clientUserAgent }),
+      session: () => REQUEST.sessionId,
+    });
+    routes.set(client, route);
+  }
+  route(TOOL_CALL_MESSAGE, undefined);
+}
+
+/** The wrapped router against the hand-wired three steps (in the peer column) and the floor. */
+async function routerScenario(settings: ScenarioSettings): Promise<EventScenario> {
+  const scenario = await eventScenario(settings, {
+    name: 'wrapped router',
+    calls: 400,
+    quickCalls: 40,
+    ours: oursRouter,
+    peer: () => undefined,
+  });
+  const { host } = settings;
+  scenario.labels = { peer: 'three steps (ours)' };
+  scenario.make.peer = (apiKey) => {
+    const client = new PostHogMCP(apiKey, { host });
+    return { call: () => oursThreeSteps(client), shutdown: () => client.shutdown() };
+  };
+  return scenario;
+}
+
 /** Every event scenario, with the floor's bags recorded from ours. */
 export async function eventScenarios(settings: ScenarioSettings): Promise<EventScenario[]> {
   const small = callData(SMALL.args, SMALL.result);
@@ -218,6 +270,7 @@ export async function eventScenarios(settings: ScenarioSettings): Promise<EventS
       ours: oursThreeSteps,
       peer: peerThreeSteps,
     }),
+    routerScenario(settings),
   ]);
 }
 
