@@ -168,7 +168,9 @@ describe('an endpoint flapping between healthy and failing', () => {
     expect(report.mismatches).toEqual([]);
     expect(sent.size).toBe(FLAPPING_CALLS * 1.1);
     const account = accountDelivery(server, sent);
-    expect(account.neverSent + account.strandedByNetwork + account.duplicates).toBe(0);
+    // Nothing is lost without an HTTP error answer. A duplicate is possible (at-least-once): a slow 2xx that
+    // outlives requestTimeout is retried with the same uuid, which PostHog deduplicates.
+    expect(account).toMatchObject({ neverSent: 0, strandedByNetwork: 0 });
     expect(account.delivered + account.acceptedGarbage + account.droppedByStatus).toBe(sent.size);
     const statusFaults = server.faulted.filter((request) => typeof request.mode === 'object');
     expect(statusFaults.length).toBeGreaterThan(0);
