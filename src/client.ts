@@ -4,8 +4,9 @@ import { type EventDraft, MCPEmitter } from './emitter';
 import { EVENT, PROP } from './events';
 import * as finished from './finished-calls';
 import { describeError } from './logger';
+import { LruMap } from './lru-map';
 import { type ResolvedOptions, resolveOptions } from './options';
-import { exceptionProperties } from './pipeline/exception';
+import { type ExceptionListCache, exceptionProperties, MAX_CACHED_EXCEPTIONS } from './pipeline/exception';
 import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { ConnectionSessions } from './session/connection-sessions';
@@ -81,6 +82,7 @@ export class PostHogMCP extends PostHog {
   readonly #emitter: MCPEmitter;
   readonly #calls = new WeakMap<PreparedToolCall, CallState>();
   readonly #ownUuids = new Set<string>();
+  readonly #exceptionLists: ExceptionListCache = new LruMap(MAX_CACHED_EXCEPTIONS);
   readonly #diagnostics = new DiagnosticsRecorder();
 
   constructor(apiKey: string, options?: PostHogMCPOptions) {
@@ -94,7 +96,13 @@ export class PostHogMCP extends PostHog {
       options: resolved,
       send: (event) => this.#send(event),
       exceptionProperties: (error, synthetic, message) =>
-        exceptionProperties(this.getErrorPropertiesBuilder(), error, synthetic, message),
+        exceptionProperties(
+          this.getErrorPropertiesBuilder(),
+          error,
+          synthetic,
+          message,
+          this.#exceptionLists,
+        ),
       observe: (draft, properties) => this.#diagnostics.record(draft, properties),
       register: (work) => {
         this.addPendingPromise(work).catch(() => undefined);
