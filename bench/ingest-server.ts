@@ -13,12 +13,14 @@ export interface KeyCount {
   events: number;
   unique: number;
   bytes: number;
+  requests: number;
 }
 
 interface Tally {
   events: number;
   uuids: Set<string>;
   bytes: number;
+  requests: number;
 }
 
 const tallies = new Map<string, Tally>();
@@ -36,10 +38,11 @@ function record(raw: Buffer, encoding: string | undefined): void {
   const key = body.api_key ?? '(none)';
   let tally = tallies.get(key);
   if (!tally) {
-    tally = { events: 0, uuids: new Set(), bytes: 0 };
+    tally = { events: 0, uuids: new Set(), bytes: 0, requests: 0 };
     tallies.set(key, tally);
   }
   tally.bytes += raw.length;
+  tally.requests += 1;
   for (const event of body.batch ?? []) {
     tally.events += 1;
     tally.uuids.add(event.uuid ?? `missing-${tally.events}`);
@@ -49,7 +52,12 @@ function record(raw: Buffer, encoding: string | undefined): void {
 function counts(): Record<string, KeyCount> {
   const out: Record<string, KeyCount> = {};
   for (const [key, tally] of tallies)
-    out[key] = { events: tally.events, unique: tally.uuids.size, bytes: tally.bytes };
+    out[key] = {
+      events: tally.events,
+      unique: tally.uuids.size,
+      bytes: tally.bytes,
+      requests: tally.requests,
+    };
   return out;
 }
 

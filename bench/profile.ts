@@ -13,6 +13,7 @@ try {
   const scenario = (await eventScenarios({ host: server.url, quick: false })).find((s) => s.name === name);
   if (!scenario) throw new Error(`no scenario ${name}`);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let round = 0; round < rounds; round++) {
     const runner = scenario.make[impl](`phc_profile_${round}`);
     for (let i = 0; i < scenario.calls; i++) {
@@ -22,7 +23,12 @@ try {
     await runner.shutdown();
   }
   const events = rounds * scenario.calls * scenario.eventsPerCall;
-  process.stderr.write(`${impl} ${name}: ${((performance.now() - started) * 1000) / events} µs/event\n`);
+  const used = process.cpuUsage(cpu);
+  const wallUs = ((performance.now() - started) * 1000) / events;
+  process.stderr.write(
+    `${impl} ${name}: ${wallUs} µs/event, CPU ${(used.user + used.system) / events} µs/event\n`,
+  );
+  process.stderr.write(`${JSON.stringify((await server.counts()).phc_profile_0)}\n`);
 } finally {
   server.stop();
 }

@@ -182,7 +182,8 @@ function memoryLines(results: RunResults): string[] {
     `- Endpoint down (every capture connection reset, maxQueueSize ${down.maxQueueSize}): heap every ${down.every}` +
       ` events (MB): ${series(down.samples)}.`,
     `  Growth over the second half: ${kb(tailGrowth)} KB (levels off once posthog-node's queue is full);` +
-      ` once the endpoint is back, ${down.received} of ${down.expected} events arrive (the queue kept the newest).`,
+      ` once the endpoint is back, ${down.received} of ${down.expected} events arrive (the queue kept the newest);` +
+      ` posthog-node reported ${down.flushErrors ?? 0} failed flushes meanwhile.`,
   ];
 }
 

@@ -51,10 +51,13 @@ async function main(): Promise<void> {
       progress(`step scenario: ${scenario.name}`);
       sync.push(await runSyncScenario(scenario, Math.max(rounds, 3)));
     }
+    const wants = (section: string): boolean => !only || section.includes(only);
     progress('redaction passes');
-    const redaction = runRedaction(quick);
+    const redaction = wants('redaction') ? runRedaction(quick) : [];
     progress('memory');
-    const memory = await runMemory(server, quick);
+    const memory = wants('memory')
+      ? await runMemory(server, quick)
+      : { steady: { every: 0, samples: [] }, down: { every: 0, samples: [], maxQueueSize: 0 } };
     const results: RunResults = {
       machine: machine(),
       settings: `${quick ? 'BENCH_QUICK=1, ' : ''}${rounds} interleaved rounds after one warm-up round, ${burst} calls per event-loop turn, ${new Date().toISOString()}`,

@@ -66,6 +66,13 @@ async function bagsOf(host: string, oursCall: OursCall): Promise<MCPEvent[]> {
   return bags;
 }
 
+/** A fresh top-level property object per call, as a host building its own capture would; nested values are shared. */
+function freshBag(properties: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(properties)) out[key] = properties[key];
+  return out;
+}
+
 function floorRunner(host: string, bags: readonly MCPEvent[]) {
   return (apiKey: string): Runner => {
     const client = new PostHog(apiKey, { host });
@@ -75,7 +82,7 @@ function floorRunner(host: string, bags: readonly MCPEvent[]) {
           client.capture({
             distinctId: bag.distinctId,
             event: bag.event,
-            properties: bag.properties,
+            properties: freshBag(bag.properties),
             ...(bag.groups ? { groups: bag.groups } : {}),
           });
         }
