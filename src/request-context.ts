@@ -163,10 +163,15 @@ export function resolveClient(sources: ClientSources): ClientInfo {
   };
 }
 
-/** Accepts an identity only when it has a non-empty string `distinctId`. */
+/** Longest `distinct_id` PostHog accepts. */
+export const MAX_DISTINCT_ID_CHARS = 200;
+
+/** Accepts an identity only when it has a non-empty string `distinctId` of at most 200 characters. */
 export function normalizeIdentity(identity: unknown): Identity | undefined {
   const distinctId = readProperty(identity, 'distinctId');
   if (typeof distinctId !== 'string' || distinctId.trim() === '') return undefined;
+  // PostHog refuses longer distinct ids; such an identity is treated as absent rather than losing the batch.
+  if (distinctId.length > MAX_DISTINCT_ID_CHARS) return undefined;
   const properties = readProperty(identity, 'properties');
   const groups = readProperty(identity, 'groups');
   return {

@@ -98,4 +98,13 @@ describe('session of the finished-call methods', () => {
     expect(exception?.properties.$mcp_conversation_id).toBe(HANDLE);
     expect(exception?.distinct_id).toBe(deriveSessionId(HANDLE));
   });
+
+  it('an identity whose distinct id PostHog would refuse (over 200 characters) is sent as anonymous', async () => {
+    client.captureToolCall({ toolName: 'a', sessionId: 's-1', distinctId: 'u'.repeat(201) });
+    client.captureToolCall({ toolName: 'b', sessionId: 's-2', distinctId: 'u'.repeat(200) });
+    const { a, b } = await callsByTool();
+    expect(a?.distinct_id).toBe('s-1');
+    expect(a?.properties.$process_person_profile).toBe(false);
+    expect(b?.distinct_id).toBe('u'.repeat(200));
+  });
 });
