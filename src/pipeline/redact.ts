@@ -93,6 +93,8 @@ const redactOpenAIKey: Replacer = (match) => (/[A-Z]/.test(match) && /\d/.test(m
 const redactSchemeToken: Replacer = (match, scheme = '', space = '', token = '') =>
   /^[A-Z]?[a-z]+$/.test(token) ? match : `${scheme}${space}${REDACTED}`;
 
+// Each pass must need something `mayHoldSecret` and its gate in SECRET_GATES look for; every pass after the
+// Bearer one must need 15 or more of `[A-Za-z0-9_+/=-]` in a row, or `eyJ`.
 const SECRET_PASSES: readonly Pass[] = [
   // Private key blocks, also when cut off or JSON-escaped (`\n` as two characters).
   [
