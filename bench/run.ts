@@ -15,7 +15,7 @@ import { type EventResult, runEventScenario, runSyncScenario, type SyncResult } 
 import { eventScenarios, syncScenarios } from './scenarios';
 
 const quick = process.env.BENCH_QUICK === '1';
-const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 10));
+const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 12));
 const burst = Number(process.env.BENCH_BURST ?? 10);
 const only = process.env.BENCH_ONLY;
 

@@ -189,6 +189,13 @@ const hostRoute = (message: unknown): unknown => ({
   id: (message as { id?: unknown }).id,
   result: SMALL.result,
 });
+const TOOLS_BY_NAME = new Map(TOOLS.map((tool) => [tool.name, tool]));
+const identify = () => ({
+  distinctId: IDENTITY.distinctId,
+  properties: IDENTITY.setProperties,
+  groups: IDENTITY.groups,
+});
+
 const routes = new WeakMap<PostHogMCP, (message: unknown, context: unknown) => unknown>();
 
 /** One `tools/call` through the wrapped router; the wrapped route is built once per client. */
@@ -197,17 +204,30 @@ function oursRouter(client: PostHogMCP): void {
   if (!route) {
     route = client.instrumentRouter(hostRoute, {
       tools: () => TOOLS,
-      identify: () => ({
-        distinctId: IDENTITY.distinctId,
-        properties: IDENTITY.setProperties,
-        groups: IDENTITY.groups,
-      }),
+      identify,
       headers: () => ({ 'user-agent': REQUEST.clientUserAgent }),
       session: () => REQUEST.sessionId,
     });
     routes.set(client, route);
   }
   route(TOOL_CALL_MESSAGE, undefined);
+}
+
+/** The same `tools/call` routed by hand through the three steps, as a host would wire them into its router. */
+function handWiredRouter(client: PostHogMCP): unknown {
+  const message = TOOL_CALL_MESSAGE;
+  const { params } = message;
+  const call = client.prepareToolCall(params.name, params.arguments, {
+    tool: TOOLS_BY_NAME.get(params.name),
+    meta: params._meta,
+    session: REQUEST.sessionId,
+    identity: identify(),
+    headers: { 'user-agent': REQUEST.clientUserAgent },
+  });
+  const response = hostRoute({ ...message, params: { ...params, arguments: call.args } }) as {
+    result?: unknown;
+  };
+  return { ...response, result: client.completeToolCall(call, { result: response.result }) };
 }
 
 /** The wrapped router against the hand-wired three steps (in the peer column) and the floor. */
@@ -220,10 +240,10 @@ async function routerScenario(settings: ScenarioSettings): Promise<EventScenario
     peer: () => undefined,
   });
   const { host } = settings;
-  scenario.labels = { peer: 'three steps (ours)' };
+  scenario.labels = { peer: 'hand-wired three steps (ours)' };
   scenario.make.peer = (apiKey) => {
     const client = new PostHogMCP(apiKey, { host });
-    return { call: () => oursThreeSteps(client), shutdown: () => client.shutdown() };
+    return { call: () => handWiredRouter(client), shutdown: () => client.shutdown() };
   };
   return scenario;
 }
