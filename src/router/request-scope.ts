@@ -40,26 +40,7 @@ export interface RouterState<C> {
   inFlight: InFlightCalls;
 }
 
-/** What one call of the wrapped router shares across its messages (a batch shares one scope). */
-export interface RequestScope<C> {
-  context: C;
-  headers(): HeadersLike | undefined;
-  session(): TransportSession | undefined;
-  /** The identity, resolved on first use and never shared with another router call. */
-  identity(): Awaitable<Identity | undefined>;
-}
-
-function memo<T>(compute: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = compute();
-      done = true;
-    }
-    return value;
-  };
-}
+const UNREAD: unique symbol = Symbol('unread');
 
 /** Calls one of the host's option functions; a throw is logged and read as "not given". */
 function ask<C, T>(state: RouterState<C>, name: string, read: (() => T) | undefined): T | undefined {
@@ -82,15 +63,51 @@ function resolveIdentity<C>(state: RouterState<C>, context: C): Awaitable<Identi
   });
 }
 
-/** Creates the scope of one router call; nothing is read from the context until a message needs it. */
+/**
+ * What one call of the wrapped router shares across its messages (a batch shares one scope). Nothing is read
+ * from the context until a message needs it, and the identity is never shared with another router call.
+ */
+export class RequestScope<C> {
+  readonly context: C;
+  readonly #state: RouterState<C>;
+  #headers: HeadersLike | undefined | typeof UNREAD = UNREAD;
+  #session: TransportSession | undefined | typeof UNREAD = UNREAD;
+  #identity: Awaitable<Identity | undefined> | typeof UNREAD = UNREAD;
+
+  /** Creates the scope of one router call. */
+  constructor(state: RouterState<C>, context: C) {
+    this.#state = state;
+    this.context = context;
+  }
+
+  /** The request's headers, from the `headers` option. */
+  headers(): HeadersLike | undefined {
+    if (this.#headers === UNREAD) {
+      const read = this.#state.options.headers;
+      this.#headers = ask(this.#state, 'headers', read && (() => read(this.context)));
+    }
+    return this.#headers;
+  }
+
+  /** The transport session, from the `session` option. */
+  session(): TransportSession | undefined {
+    if (this.#session === UNREAD) {
+      const read = this.#state.options.session;
+      this.#session = ask(this.#state, 'session', read && (() => read(this.context)));
+    }
+    return this.#session;
+  }
+
+  /** The identity, from the `identify` option, resolved on first use. */
+  identity(): Awaitable<Identity | undefined> {
+    if (this.#identity === UNREAD) this.#identity = resolveIdentity(this.#state, this.context);
+    return this.#identity;
+  }
+}
+
+/** Creates the scope of one router call. */
 export function createScope<C>(state: RouterState<C>, context: C): RequestScope<C> {
-  const { headers, session } = state.options;
-  return {
-    context,
-    headers: memo(() => ask(state, 'headers', headers && (() => headers(context)))),
-    session: memo(() => ask(state, 'session', session && (() => session(context)))),
-    identity: memo(() => resolveIdentity(state, context)),
-  };
+  return new RequestScope(state, context);
 }
 
 /** Runs `next` with the scope's identity: synchronously unless `identify` returned a promise. */
@@ -102,8 +119,8 @@ export function withIdentity<C, U>(
 }
 
 /** The capture fields every finished-call event of a message shares. */
-export function commonFields(
-  scope: RequestScope<unknown>,
+export function commonFields<C>(
+  scope: RequestScope<C>,
   rpc: RpcCall,
   identity: Identity | undefined,
   timing: { timestamp: Date; durationMs?: number },
