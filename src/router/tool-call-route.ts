@@ -29,6 +29,8 @@ interface ToolCallRequest {
   name: string;
   /** The registry's descriptor; `undefined` when the registry lacks it or there is no registry. */
   tool: ToolDescriptor | undefined;
+  /** True when a registry answered that it has no such tool (a registry that threw knows nothing). */
+  isAbsent: boolean;
 }
 
 /** Whether a host error response means "no such tool" rather than a failed call. */
@@ -45,15 +47,16 @@ function errorTypeOf(code: number | undefined): string | undefined {
   return undefined;
 }
 
-function lookUp<C>(state: RouterState<C>, name: string): ToolDescriptor | undefined {
+function lookUp<C>(state: RouterState<C>, name: string): Pick<ToolCallRequest, 'tool' | 'isAbsent'> {
   const resolve = state.options.resolveTool;
-  if (!resolve) return undefined;
+  if (!resolve) return { tool: undefined, isAbsent: false };
   try {
     const tool = resolve(name);
-    return isPlainObject(tool) ? (tool as ToolDescriptor) : undefined;
+    if (isPlainObject(tool)) return { tool: tool as ToolDescriptor, isAbsent: false };
+    return { tool: undefined, isAbsent: !isVirtualName(state, name) };
   } catch (error) {
     state.host.options.log.warn(`instrumentRouter: the tool registry threw: ${describeError(error)}`);
-    return undefined;
+    return { tool: undefined, isAbsent: false };
   }
 }
 
@@ -71,12 +74,10 @@ function prepare<C>(
 ): { call: PreparedToolCall; forwarded: unknown } {
   const { rpc, name, tool } = request;
   const args = readProperty(rpc.params, 'arguments');
-  const unknown =
-    state.options.resolveTool !== undefined && tool === undefined && !isVirtualName(state, name);
   const meta = readProperty(rpc.params, '_meta');
   const call = state.host.client.prepareToolCall(name, args, {
     tool,
-    exists: unknown ? false : undefined,
+    exists: request.isAbsent ? false : undefined,
     meta: isPlainObject(meta) ? meta : undefined,
     headers: scope.headers(),
     session: scope.session(),
@@ -166,7 +167,7 @@ export function routeToolCall<C>(
 ): Awaitable<unknown> {
   const name = readProperty(rpc.params, 'name');
   if (typeof name !== 'string') return state.route(rpc.message, scope.context);
-  const request: ToolCallRequest = { rpc, name, tool: lookUp(state, name) };
+  const request: ToolCallRequest = { rpc, name, ...lookUp(state, name) };
   return withIdentity(scope, (identity) => dispatch(state, scope, request, identity));
 }
 
