@@ -154,7 +154,9 @@ export function prepareCall(
 
   // An unknown tool has no schema to own; a valid handle there can only be one this package handed out.
   const readsHandle = ownership?.conversationId === true || (kind === 'unknown' && o.anchoring.enabled);
-  const echoed = readsHandle ? normalizeConversationHandle(readProperty(args, INJECTED.conversationId)) : undefined;
+  const echoed = readsHandle
+    ? normalizeConversationHandle(readProperty(args, INJECTED.conversationId))
+    : undefined;
   const transport = resolveTransport(options.session, host.connections, kind !== 'unknown');
   const undeliveredSessionId = echoed ? deriveSessionId(echoed) : (transport.sessionId ?? freshSessionId());
   const canMint =
