@@ -1,5 +1,6 @@
 import { PROP, VALUE } from '../events';
 import type { RequestContext } from '../request-context';
+import { copyMembers, isPlainObject } from '../tools/schema';
 import type { JsonObject } from '../types';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
 import { sanitizeFreeText, sanitizeName, sanitizePayload, sanitizeText } from './sanitize';
@@ -131,15 +132,8 @@ export function commonProperties(
 
 /** Sanitizes raw properties by the kind table, dropping `undefined` values; extra user properties go first. */
 export function sanitizeProperties(raw: JsonObject, extra: unknown, nameIsRegistered: boolean): JsonObject {
-  const out: JsonObject = {};
-  if (typeof extra === 'object' && extra !== null) {
-    const copy = sanitizePayload(extra);
-    if (typeof copy === 'object' && copy !== null && !Array.isArray(copy)) {
-      for (const [key, value] of Object.entries(copy)) {
-        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-      }
-    }
-  }
+  const copy = typeof extra === 'object' && extra !== null ? sanitizePayload(extra) : undefined;
+  const out: JsonObject = isPlainObject(copy) ? copyMembers(copy) : {};
   for (const key of Object.keys(raw)) {
     const value = raw[key];
     if (value === undefined) continue;

@@ -16,7 +16,7 @@ import { parseTraceparent } from '../trace-context';
 import type { JsonObject, ToolDescriptor } from '../types';
 import type { CallKind, CallState, PreparedToolCall, PrepareToolCallOptions } from './call-state';
 import { type Ownership, ownershipOf } from './ownership';
-import { isPlainObject } from './schema';
+import { copyMembers, isPlainObject } from './schema';
 import type { ToolCatalog } from './tool-catalog';
 import { parseFeedbackReport } from './virtual-tools';
 
@@ -75,18 +75,7 @@ function stripInjected(args: JsonObject, ownership: Ownership | undefined): Json
     ownership.conversationId ? INJECTED.conversationId : undefined,
   ];
   const owned = candidates.filter((key): key is string => key !== undefined && Object.hasOwn(args, key));
-  if (owned.length === 0) return args;
-  const copy: JsonObject = {};
-  for (const key of Object.keys(args)) {
-    if (!owned.includes(key))
-      Object.defineProperty(copy, key, {
-        value: args[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-  }
-  return copy;
+  return owned.length === 0 ? args : copyMembers(args, owned);
 }
 
 function readIntent(

@@ -8,10 +8,11 @@ export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A shallow copy of an object's own enumerable members: unlike a spread, adding keys to it afterwards stays fast. */
-export function copyMembers(value: JsonObject): JsonObject {
+/** A shallow copy of an object's own enumerable members, less `omit`: unlike a spread, adding keys afterwards stays fast. */
+export function copyMembers(value: JsonObject, omit: readonly string[] = []): JsonObject {
   const out: JsonObject = {};
   for (const key of Object.keys(value)) {
+    if (omit.includes(key)) continue;
     if (key !== '__proto__') out[key] = value[key];
     else
       Object.defineProperty(out, key, {
