@@ -19,6 +19,7 @@ import { normalizeConversationHandle } from './session/conversation-handle';
 import { deriveSessionId } from './session/derive-session-id';
 import { decodeSessionToken } from './session/session-token';
 import { feedbackProperties } from './tools/feedback-properties';
+import { inputRequestMethods } from './tools/result-step';
 import { isPlainObject } from './tools/schema';
 import type {
   CaptureCommon,
@@ -256,14 +257,9 @@ export function unknownToolDraft(host: FinishedCallHost, data: UnknownToolCaptur
 
 /** `$mcp_input_required` for one round. */
 export function inputRequiredDraft(host: FinishedCallHost, data: InputRequiredCaptureData): EventDraft {
-  const requests = readProperty(data.result, 'inputRequests');
   const methods = Array.isArray(data.inputRequestMethods)
     ? data.inputRequestMethods
-    : isPlainObject(requests)
-      ? Object.keys(requests)
-          .sort()
-          .map((key) => str(readProperty(requests[key], 'method')))
-      : [];
+    : inputRequestMethods(data.result);
   return draft(host, EVENT.inputRequired, data, {
     [PROP.toolName]: str(data.toolName) || 'unknown',
     [PROP.durationMs]: num(data.durationMs) ?? 0,

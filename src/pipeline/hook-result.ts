@@ -1,3 +1,5 @@
+import { readProperty } from '../request-context';
+import { isPlainObject } from '../tools/schema';
 import type { JsonObject, MCPEvent } from '../types';
 import { boundProperties } from './bound';
 import { MAX_ENTRIES, MAX_EVENT_BYTES, MAX_KEY_CHARS, MAX_NAME_CHARS } from './limits';
@@ -5,40 +7,24 @@ import { sanitizeName, sanitizePayload } from './sanitize';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function read(value: object, key: string): unknown {
-  try {
-    return (value as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is JsonObject {
-  try {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
-}
-
 /** A JSON snapshot of hook-edited properties, sanitized and bounded again only when it needs to be. */
 function snapshotProperties(properties: JsonObject, required: ReadonlySet<string>): JsonObject | undefined {
   try {
     const json = JSON.stringify(properties);
     if (Buffer.byteLength(json, 'utf8') <= MAX_EVENT_BYTES) {
       const parsed: unknown = JSON.parse(json);
-      if (isRecord(parsed)) return parsed;
+      if (isPlainObject(parsed)) return parsed;
     }
   } catch {
     // Cycles, BigInt, throwing getters or proxies: fall through to the sanitizing copy.
   }
   const copy = sanitizePayload(properties);
-  return isRecord(copy) ? boundProperties(copy, { required }) : undefined;
+  return isPlainObject(copy) ? boundProperties(copy, { required }) : undefined;
 }
 
 /** Groups as posthog-node needs them: string keys to strings or finite numbers. */
 export function sanitizeGroups(groups: unknown): Record<string, string | number> | undefined {
-  if (!isRecord(groups)) return undefined;
+  if (!isPlainObject(groups)) return undefined;
   const out: Record<string, string | number> = {};
   let keys: string[];
   try {
@@ -47,7 +33,7 @@ export function sanitizeGroups(groups: unknown): Record<string, string | number>
     return undefined;
   }
   for (const key of keys) {
-    const value = read(groups, key);
+    const value = readProperty(groups, key);
     const clean = typeof value === 'number' && Number.isFinite(value) ? value : sanitizeName(value);
     if (clean !== undefined && key !== '__proto__') out[key.slice(0, MAX_KEY_CHARS)] = clean;
   }
@@ -64,18 +50,23 @@ export function acceptHookResult(
   result: unknown,
   required: ReadonlySet<string>,
 ): MCPEvent | undefined {
-  if (!isRecord(result)) return undefined;
-  const event = read(result, 'event');
-  const properties = read(result, 'properties');
-  if (typeof event !== 'string' || event === '' || event.length > MAX_NAME_CHARS || !isRecord(properties)) {
+  if (!isPlainObject(result)) return undefined;
+  const event = readProperty(result, 'event');
+  const properties = readProperty(result, 'properties');
+  if (
+    typeof event !== 'string' ||
+    event === '' ||
+    event.length > MAX_NAME_CHARS ||
+    !isPlainObject(properties)
+  ) {
     return undefined;
   }
   const snapshot = snapshotProperties(properties, required);
   if (snapshot === undefined) return undefined;
-  const distinctId = read(result, 'distinctId');
-  const timestamp = read(result, 'timestamp');
-  const uuid = read(result, 'uuid');
-  const groups = sanitizeGroups(read(result, 'groups'));
+  const distinctId = readProperty(result, 'distinctId');
+  const timestamp = readProperty(result, 'timestamp');
+  const uuid = readProperty(result, 'uuid');
+  const groups = sanitizeGroups(readProperty(result, 'groups'));
   return {
     event,
     distinctId: typeof distinctId === 'string' && distinctId.trim() !== '' ? distinctId : original.distinctId,

@@ -90,16 +90,20 @@ function draftFor(
   return { event, context, properties, timestamp: state.startedAt, nameIsRegistered: state.nameIsRegistered };
 }
 
+/** The `method` of each `inputRequests` value of an `input_required` result, sorted by key, at most 100. */
+export function inputRequestMethods(result: unknown): string[] {
+  const requests = readProperty(result, 'inputRequests');
+  if (!isPlainObject(requests)) return [];
+  return Object.keys(requests)
+    .sort()
+    .slice(0, MAX_INPUT_REQUEST_METHODS)
+    .map((key) => readProperty(requests[key], 'method'))
+    .filter((method): method is string => typeof method === 'string');
+}
+
 /** Emits `$mcp_input_required` for one round; the retry is a new call. */
 function inputRequired(host: ResultStepHost, state: CallState, result: unknown, ms: number): void {
-  const requests = readProperty(result, 'inputRequests');
-  const methods = isPlainObject(requests)
-    ? Object.keys(requests)
-        .sort()
-        .slice(0, MAX_INPUT_REQUEST_METHODS)
-        .map((key) => readProperty(requests[key], 'method'))
-        .filter((method): method is string => typeof method === 'string')
-    : [];
+  const methods = inputRequestMethods(result);
   host.emitter.emit(
     draftFor(state, EVENT.inputRequired, state.context, {
       [PROP.toolName]: state.toolName,

@@ -3,9 +3,13 @@ import type { JsonObject } from '../types';
 
 const COMBINATORS = ['$ref', 'oneOf', 'anyOf', 'allOf'] as const;
 
-/** True for a plain JSON object (not an array). */
+/** True for a plain JSON object (not an array); a revoked proxy is not one, and never throws. */
 export function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  try {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 /** A shallow copy of an object's own enumerable members, less `omit`: unlike a spread, adding keys afterwards stays fast. */
