@@ -1,24 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type MCPEvent, PostHogMCP, type PostHogMCPOptions } from '../src/index.js';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server.js';
+import { describe, expect, it } from 'vitest';
+import type { MCPEvent } from '../src/index.js';
+import { useIngestionServer } from './helpers/wire.js';
 
-let server: IngestionServer;
-
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-
-afterEach(async () => {
-  await server.close();
-});
-
-function createClient(options: Partial<PostHogMCPOptions> = {}): PostHogMCP {
-  return new PostHogMCP('phc_test', { ...createTestClientOptions(server), ...options });
-}
+const wire = useIngestionServer();
 
 function tagged(event: MCPEvent, tag: string): MCPEvent {
   return { ...event, properties: { ...event.properties, tag } };
@@ -26,15 +10,15 @@ function tagged(event: MCPEvent, tag: string): MCPEvent {
 
 describe('the MCP beforeSend hook', () => {
   it('a synchronous hook edits the event', async () => {
-    const client = createClient({ beforeSend: (event) => tagged(event, 'sync') });
+    const client = wire.client({ beforeSend: (event) => tagged(event, 'sync') });
     client.captureToolCall({ toolName: 'search' });
     await client.shutdown();
 
-    expect(server.eventsNamed('$mcp_tool_call')[0]?.properties.tag).toBe('sync');
+    expect(wire.server.eventsNamed('$mcp_tool_call')[0]?.properties.tag).toBe('sync');
   });
 
   it('an asynchronous hook edits the event, distinct id included', async () => {
-    const client = createClient({
+    const client = wire.client({
       beforeSend: async (event) => {
         await Promise.resolve();
         return { ...tagged(event, 'async'), distinctId: 'rewritten' };
@@ -43,14 +27,14 @@ describe('the MCP beforeSend hook', () => {
     client.captureToolCall({ toolName: 'search' });
     await client.shutdown();
 
-    const [event] = server.eventsNamed('$mcp_tool_call');
+    const [event] = wire.server.eventsNamed('$mcp_tool_call');
     expect(event?.properties.tag).toBe('async');
     expect(event?.distinct_id).toBe('rewritten');
   });
 
   it('the hook sees the sanitized event', async () => {
     const seen: MCPEvent[] = [];
-    const client = createClient({
+    const client = wire.client({
       beforeSend: (event) => {
         seen.push(event);
         return event;
@@ -74,18 +58,18 @@ describe('the MCP beforeSend hook', () => {
     ],
     ['rejecting', () => Promise.reject(new Error('hook failed'))],
   ])('%s drops the event', async (_label, hook) => {
-    const client = createClient({ beforeSend: hook });
+    const client = wire.client({ beforeSend: hook });
     client.captureToolCall({ toolName: 'search' });
     client.captureInitialize({ clientName: 'x' });
     client.capture({ distinctId: 'host', event: 'host_event' });
     await client.shutdown();
 
-    expect(server.events.map((event) => event.event)).toEqual(['host_event']);
+    expect(wire.server.events.map((event) => event.event)).toEqual(['host_event']);
   });
 
   it('dropping a $mcp_tool_call also drops its $exception', async () => {
     const seen: string[] = [];
-    const client = createClient({
+    const client = wire.client({
       beforeSend: (event) => {
         seen.push(event.event);
         return event.properties.$mcp_tool_name === 'dropped' ? null : event;
@@ -95,21 +79,23 @@ describe('the MCP beforeSend hook', () => {
     client.captureToolCall({ toolName: 'kept', error: new Error('boom') });
     await client.shutdown();
 
-    const tools = server.events.map((event) => `${event.event}:${event.properties.$mcp_tool_name}`).sort();
+    const tools = wire.server.events
+      .map((event) => `${event.event}:${event.properties.$mcp_tool_name}`)
+      .sort();
     expect(tools).toEqual(['$exception:kept', '$mcp_tool_call:kept']);
     expect(seen.filter((name) => name === '$exception')).toHaveLength(1);
   });
 
   it('the $exception sibling can be dropped on its own', async () => {
-    const client = createClient({ beforeSend: (event) => (event.event === '$exception' ? null : event) });
+    const client = wire.client({ beforeSend: (event) => (event.event === '$exception' ? null : event) });
     client.captureToolCall({ toolName: 'search', error: new Error('boom') });
     await client.shutdown();
 
-    expect(server.events.map((event) => event.event)).toEqual(['$mcp_tool_call']);
+    expect(wire.server.events.map((event) => event.event)).toEqual(['$mcp_tool_call']);
   });
 
   it("the hook's output is exempt from the privacy passes", async () => {
-    const client = createClient({
+    const client = wire.client({
       beforeSend: (event) => ({
         ...event,
         properties: { ...event.properties, owner_email: 'ada@example.com', api_key: 'kept-on-purpose' },
@@ -118,7 +104,7 @@ describe('the MCP beforeSend hook', () => {
     client.captureToolCall({ toolName: 'search' });
     await client.shutdown();
 
-    expect(server.eventsNamed('$mcp_tool_call')[0]?.properties).toMatchObject({
+    expect(wire.server.eventsNamed('$mcp_tool_call')[0]?.properties).toMatchObject({
       owner_email: 'ada@example.com',
       api_key: 'kept-on-purpose',
     });

@@ -1,26 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostHogMCP, type PostHogMCPOptions } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { PostHogMCP } from '../src/index.js';
 import type { CaptureCommon } from '../src/types.js';
-import {
-  createTestClientOptions,
-  type IngestedEvent,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server.js';
+import type { IngestedEvent } from './helpers/ingestion-server.js';
+import { useIngestionServer } from './helpers/wire.js';
 
-let server: IngestionServer;
-
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-
-afterEach(async () => {
-  await server.close();
-});
-
-function createClient(options: Partial<PostHogMCPOptions> = {}): PostHogMCP {
-  return new PostHogMCP('phc_test', { ...createTestClientOptions(server), ...options });
-}
+const wire = useIngestionServer();
 
 /** Calls every finished-call method once with the same common fields; a failed tool call adds `$exception`. */
 function captureEveryMethod(client: PostHogMCP, common: CaptureCommon): void {
@@ -58,12 +42,12 @@ function eventNames(events: IngestedEvent[]): string[] {
 
 describe('common properties on every event', () => {
   it('an anonymous event has the interface, its own session as distinct_id and no person profile', async () => {
-    const client = createClient();
+    const client = wire.client();
     captureEveryMethod(client, {});
     await client.shutdown();
 
-    expect(eventNames(server.events)).toEqual(EVERY_EVENT);
-    for (const { properties, distinct_id } of server.events) {
+    expect(eventNames(wire.server.events)).toEqual(EVERY_EVENT);
+    for (const { properties, distinct_id } of wire.server.events) {
       expect(properties.$mcp_interface).toBe('mcp');
       expect(properties.$session_id).toMatch(/^ses_[0-9a-f-]{36}$/);
       expect(distinct_id).toBe(properties.$session_id);
@@ -74,7 +58,7 @@ describe('common properties on every event', () => {
   });
 
   it('an identified event uses the identity with $set and $groups and processes the person', async () => {
-    const client = createClient();
+    const client = wire.client();
     captureEveryMethod(client, {
       distinctId: 'user-1',
       setProperties: { email: 'ada@example.com', plan: 'pro' },
@@ -82,8 +66,8 @@ describe('common properties on every event', () => {
     });
     await client.shutdown();
 
-    expect(eventNames(server.events)).toEqual(EVERY_EVENT);
-    for (const { properties, distinct_id } of server.events) {
+    expect(eventNames(wire.server.events)).toEqual(EVERY_EVENT);
+    for (const { properties, distinct_id } of wire.server.events) {
       expect(distinct_id).toBe('user-1');
       expect(properties.$session_id).toMatch(/^ses_/);
       expect(properties.$set).toEqual({ email: 'ada@example.com', plan: 'pro' });
@@ -93,7 +77,7 @@ describe('common properties on every event', () => {
   });
 
   it('an identity object wins over the separate identity fields', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({
       toolName: 'search',
       distinctId: 'loser',
@@ -101,19 +85,19 @@ describe('common properties on every event', () => {
     });
     await client.shutdown();
 
-    const [event] = server.events;
+    const [event] = wire.server.events;
     expect(event?.distinct_id).toBe('winner');
     expect(event?.properties.$set).toEqual({ role: 'admin' });
     expect(event?.properties.$groups).toEqual({ team: 42 });
   });
 
-  it('server identity comes from the options and per-event overrides win', async () => {
-    const client = createClient({ serverName: 'docs', serverVersion: '1.0.0', serverBuild: 'sha-abc' });
+  it('wire.server identity comes from the options and per-event overrides win', async () => {
+    const client = wire.client({ serverName: 'docs', serverVersion: '1.0.0', serverBuild: 'sha-abc' });
     client.captureToolCall({ toolName: 'a' });
     client.captureToolCall({ toolName: 'b', serverName: 'docs-eu', serverVersion: '2.0.0' });
     await client.shutdown();
 
-    const byTool = (name: string) => server.events.find((e) => e.properties.$mcp_tool_name === name)!;
+    const byTool = (name: string) => wire.server.events.find((e) => e.properties.$mcp_tool_name === name)!;
     expect(byTool('a').properties).toMatchObject({
       $mcp_server_name: 'docs',
       $mcp_server_version: '1.0.0',
@@ -144,11 +128,11 @@ describe('common properties on every event', () => {
       }),
     ],
   ])('client user agent, vendor and protocol version are read from %s', async (_label, headers) => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({ toolName: 'search', headers });
     await client.shutdown();
 
-    expect(server.events[0]?.properties).toMatchObject({
+    expect(wire.server.events[0]?.properties).toMatchObject({
       $mcp_client_user_agent: 'claude-code/2.0 (cli)',
       $mcp_vendor_client: 'cc',
       $mcp_protocol_version: '2025-06-18',
@@ -156,7 +140,7 @@ describe('common properties on every event', () => {
   });
 
   it('client identity is read from the request _meta', async () => {
-    const client = createClient();
+    const client = wire.client();
     const meta = {
       'io.modelcontextprotocol/clientInfo': { name: 'vscode', version: '1.99.0' },
       'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -164,7 +148,7 @@ describe('common properties on every event', () => {
     client.captureToolCall({ toolName: 'search', meta });
     await client.shutdown();
 
-    expect(server.events[0]?.properties).toMatchObject({
+    expect(wire.server.events[0]?.properties).toMatchObject({
       $mcp_client_name: 'vscode',
       $mcp_client_version: '1.99.0',
       $mcp_protocol_version: '2026-07-28',
@@ -172,7 +156,7 @@ describe('common properties on every event', () => {
   });
 
   it('explicit client fields win over _meta and headers', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({
       toolName: 'search',
       clientName: 'explicit',
@@ -182,18 +166,18 @@ describe('common properties on every event', () => {
     });
     await client.shutdown();
 
-    expect(server.events[0]?.properties).toMatchObject({
+    expect(wire.server.events[0]?.properties).toMatchObject({
       $mcp_client_name: 'explicit',
       $mcp_client_user_agent: 'explicit-agent',
     });
   });
   it("the caller's extra properties are sent but never override the package's own", async () => {
-    const client = createClient();
+    const client = wire.client();
     const properties = { region: 'eu', $mcp_tool_name: 'spoof', $session_id: 'spoof', $lib: 'spoof' };
     client.captureToolCall({ toolName: 'search', sessionId: 'real-session', properties });
     await client.shutdown();
 
-    expect(server.events[0]?.properties).toMatchObject({
+    expect(wire.server.events[0]?.properties).toMatchObject({
       region: 'eu',
       $mcp_tool_name: 'search',
       $session_id: 'real-session',
@@ -202,11 +186,11 @@ describe('common properties on every event', () => {
   });
 
   it('a blank distinctId is no identity: the event stays anonymous', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({ toolName: 'search', distinctId: '  ', setProperties: { plan: 'pro' } });
     await client.shutdown();
 
-    const [event] = server.events;
+    const [event] = wire.server.events;
     expect(event?.distinct_id).toBe(event?.properties.$session_id);
     expect(event?.properties.$process_person_profile).toBe(false);
     expect(event?.properties).not.toHaveProperty('$set');

@@ -1,11 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostHogMCP, type PostHogMCPOptions } from '../src/index.js';
-import {
-  createTestClientOptions,
-  type IngestedEvent,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server.js';
+import { describe, expect, it } from 'vitest';
+import type { IngestedEvent } from './helpers/ingestion-server.js';
+import { useIngestionServer } from './helpers/wire.js';
 
 interface ExceptionEntry {
   type: string;
@@ -19,22 +14,10 @@ interface ExceptionEntry {
 
 const HANDLE = '0190f0e8-7a6b-7c3d-9e4f-5a6b7c8d9e0f';
 
-let server: IngestionServer;
-
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-
-afterEach(async () => {
-  await server.close();
-});
-
-function createClient(options: Partial<PostHogMCPOptions> = {}): PostHogMCP {
-  return new PostHogMCP('phc_test', { ...createTestClientOptions(server), ...options });
-}
+const wire = useIngestionServer();
 
 function only(name: string): IngestedEvent {
-  const events = server.eventsNamed(name);
+  const events = wire.server.eventsNamed(name);
   expect(events).toHaveLength(1);
   return events[0]!;
 }
@@ -58,7 +41,7 @@ function thrownBy(run: () => void): unknown {
 
 describe('the $exception sibling of a failed call', () => {
   it('a thrown error gives a parsed stack, error level, the mcp source and a handled mechanism', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({ toolName: 'search', conversationId: HANDLE, error: thrownBy(failingHandler) });
     await client.shutdown();
 
@@ -85,7 +68,7 @@ describe('the $exception sibling of a failed call', () => {
   });
 
   it('an isError result without a thrown error gives a synthetic Error with the result text', async () => {
-    const client = createClient();
+    const client = wire.client();
     const response = { isError: true, content: [{ type: 'text', text: 'Rate limit reached' }] };
     client.captureToolCall({ toolName: 'search', isError: true, response });
     await client.shutdown();
@@ -99,7 +82,7 @@ describe('the $exception sibling of a failed call', () => {
   });
 
   it('an identified failure carries the identity on the sibling too', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({
       toolName: 'search',
       distinctId: 'user-1',
@@ -115,11 +98,11 @@ describe('the $exception sibling of a failed call', () => {
   });
 
   it('mcpExceptionAutocapture false sends no $exception while the call keeps its failure', async () => {
-    const client = createClient({ mcpExceptionAutocapture: false });
+    const client = wire.client({ mcpExceptionAutocapture: false });
     client.captureToolCall({ toolName: 'search', error: new Error('boom') });
     await client.shutdown();
 
-    expect(server.eventsNamed('$exception')).toHaveLength(0);
+    expect(wire.server.eventsNamed('$exception')).toHaveLength(0);
     expect(only('$mcp_tool_call').properties).toMatchObject({
       $mcp_is_error: true,
       $mcp_error_message: 'boom',
@@ -127,23 +110,23 @@ describe('the $exception sibling of a failed call', () => {
   });
 
   it("the sibling is sent with posthog-node's enableExceptionAutocapture off", async () => {
-    const client = createClient({ enableExceptionAutocapture: false });
+    const client = wire.client({ enableExceptionAutocapture: false });
     client.captureToolCall({ toolName: 'search', error: new Error('boom') });
     await client.shutdown();
 
-    expect(server.eventsNamed('$exception')).toHaveLength(1);
+    expect(wire.server.eventsNamed('$exception')).toHaveLength(1);
   });
 
   it("the sibling is not sent when only posthog-node's enableExceptionAutocapture is on", async () => {
-    const client = createClient({ enableExceptionAutocapture: true, mcpExceptionAutocapture: false });
+    const client = wire.client({ enableExceptionAutocapture: true, mcpExceptionAutocapture: false });
     client.captureToolCall({ toolName: 'search', error: new Error('boom') });
     await client.shutdown();
 
-    expect(server.eventsNamed('$exception')).toHaveLength(0);
+    expect(wire.server.eventsNamed('$exception')).toHaveLength(0);
   });
 
   it('secrets in the error message are redacted in both the call and the sibling', async () => {
-    const client = createClient();
+    const client = wire.client();
     const password = ['hunter', '2'].join('');
     const token = ['tok', 'abc123'].join('_');
     const message = `upstream https://admin:${password}@api.example.com/v1?token=${token} failed`;
@@ -156,7 +139,7 @@ describe('the $exception sibling of a failed call', () => {
       'upstream https://[redacted]@api.example.com/v1?token=[redacted] failed',
     );
     expect(entry?.value).toBe(call.properties.$mcp_error_message);
-    for (const event of server.events) {
+    for (const event of wire.server.events) {
       expect(JSON.stringify(event)).not.toContain(password);
       expect(JSON.stringify(event)).not.toContain(token);
     }

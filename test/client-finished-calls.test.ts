@@ -1,35 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostHogMCP, type PostHogMCPOptions } from '../src/index.js';
-import {
-  createTestClientOptions,
-  type IngestedEvent,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server.js';
+import { describe, expect, it } from 'vitest';
+import type { IngestedEvent } from './helpers/ingestion-server.js';
+import { useIngestionServer } from './helpers/wire.js';
 
-let server: IngestionServer;
-
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-
-afterEach(async () => {
-  await server.close();
-});
-
-function createClient(options: Partial<PostHogMCPOptions> = {}): PostHogMCP {
-  return new PostHogMCP('phc_test', { ...createTestClientOptions(server), ...options });
-}
+const wire = useIngestionServer();
 
 function only(name: string): IngestedEvent {
-  const events = server.eventsNamed(name);
+  const events = wire.server.eventsNamed(name);
   expect(events).toHaveLength(1);
   return events[0]!;
 }
 
 describe('the finished-call methods', () => {
   it('captureInitialize sends explicit client identity and duration', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureInitialize({
       clientName: 'cursor',
       clientVersion: '1.4.0',
@@ -47,7 +30,7 @@ describe('the finished-call methods', () => {
   });
 
   it('captureInitialize reads client identity from parameters.clientInfo', async () => {
-    const client = createClient();
+    const client = wire.client();
     const parameters = {
       protocolVersion: '2025-03-26',
       clientInfo: { name: 'claude-code', version: '2.0.1' },
@@ -63,27 +46,27 @@ describe('the finished-call methods', () => {
   });
 
   it('captureToolsList sends the names and keeps only the envelope of the response', async () => {
-    const client = createClient();
+    const client = wire.client();
     const tools = [{ name: 'search', inputSchema: { type: 'object' } }, { name: 'fetch' }];
     client.captureToolsList({ response: { tools, nextCursor: 'page-2', _meta: { ttl: 1 } } });
     client.captureToolsList({ toolNames: ['only_names'], response: { tools } });
     await client.shutdown();
 
-    const [paged, single] = server.eventsNamed('$mcp_tools_list');
+    const [paged, single] = wire.server.eventsNamed('$mcp_tools_list');
     expect(paged?.properties.$mcp_listed_tool_names).toEqual(['search', 'fetch']);
     expect(paged?.properties.$mcp_response).toEqual({ nextCursor: 'page-2', _meta: { ttl: 1 } });
     expect(single?.properties.$mcp_listed_tool_names).toEqual(['only_names']);
     expect(single?.properties).not.toHaveProperty('$mcp_response');
-    expect(JSON.stringify(server.events)).not.toContain('inputSchema');
+    expect(JSON.stringify(wire.server.events)).not.toContain('inputSchema');
   });
 
   it('captureMissingCapability sends the report as intent from context or report', async () => {
-    const client = createClient({ missingCapabilityToolName: 'ask_for_more' });
+    const client = wire.client({ missingCapabilityToolName: 'ask_for_more' });
     client.captureMissingCapability({ context: 'export the dashboard as PDF', parameters: { context: 'x' } });
     client.captureMissingCapability({ report: 'schedule a report weekly' });
     await client.shutdown();
 
-    const events = server.eventsNamed('$mcp_missing_capability');
+    const events = wire.server.eventsNamed('$mcp_missing_capability');
     expect(events.map((event) => event.properties.$mcp_intent)).toEqual([
       'export the dashboard as PDF',
       'schedule a report weekly',
@@ -95,7 +78,7 @@ describe('the finished-call methods', () => {
   });
 
   it('captureFeedback sends the report fields, intent from summary and details, and declared extras', async () => {
-    const client = createClient({ collectFeedback: { extraProperties: { ticket: { type: 'string' } } } });
+    const client = wire.client({ collectFeedback: { extraProperties: { ticket: { type: 'string' } } } });
     client.captureFeedback({
       report: {
         feedbackType: 'issue',
@@ -130,16 +113,16 @@ describe('the finished-call methods', () => {
   });
 
   it('captureUnknownTool sends the requested name and no $mcp_tool_call', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureUnknownTool({ toolName: 'delete_everything' });
     await client.shutdown();
 
     expect(only('$mcp_unknown_tool').properties.$mcp_tool_name).toBe('delete_everything');
-    expect(server.eventsNamed('$mcp_tool_call')).toHaveLength(0);
+    expect(wire.server.eventsNamed('$mcp_tool_call')).toHaveLength(0);
   });
 
   it('captureInputRequired sends the request methods sorted by key', async () => {
-    const client = createClient();
+    const client = wire.client();
     const result = {
       resultType: 'input_required',
       inputRequests: { b: { method: 'sampling/createMessage' }, a: { method: 'elicitation/create' } },
@@ -155,7 +138,7 @@ describe('the finished-call methods', () => {
   });
 
   it('resource and prompt methods send names and envelopes, never contents', async () => {
-    const client = createClient();
+    const client = wire.client();
     const secret = 'CONTENTS-MUST-NOT-LEAK';
     client.captureResourceRead({ uri: 'file:///docs/guide.md', durationMs: 2 });
     client.captureResourcesList({
@@ -173,11 +156,11 @@ describe('the finished-call methods', () => {
     expect(only('$mcp_prompt_get').properties.$mcp_prompt_name).toBe('summarize');
     expect(only('$mcp_prompts_list').properties.$mcp_listed_prompt_names).toEqual(['summarize']);
     expect(only('$mcp_prompts_list').properties).not.toHaveProperty('$mcp_response');
-    expect(JSON.stringify(server.events)).not.toContain(secret);
+    expect(JSON.stringify(wire.server.events)).not.toContain(secret);
   });
 
   it('a failed resource read carries the failure properties', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureResourceRead({
       uri: 'file:///missing',
       error: new Error('ENOENT'),

@@ -1,24 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostHogMCP, type PostHogMCPOptions } from '../src/index.js';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server.js';
+import { describe, expect, it } from 'vitest';
+import type { PostHogMCP } from '../src/index.js';
+import { useIngestionServer } from './helpers/wire.js';
 
-let server: IngestionServer;
-
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-
-afterEach(async () => {
-  await server.close();
-});
-
-function createClient(options: Partial<PostHogMCPOptions> = {}): PostHogMCP {
-  return new PostHogMCP('phc_test', { ...createTestClientOptions(server), ...options });
-}
+const wire = useIngestionServer();
 
 /** Captures `count` tool calls, every other one failing (so it also has an `$exception`). */
 function captureCalls(client: PostHogMCP, count: number): void {
@@ -32,12 +16,12 @@ function captureCalls(client: PostHogMCP, count: number): void {
 }
 
 function countOf(name: string): number {
-  return server.eventsNamed(name).length;
+  return wire.server.eventsNamed(name).length;
 }
 
 describe('flush and shutdown wait for accepted MCP work', () => {
   it('flush right after many captures delivers every call and every $exception sibling', async () => {
-    const client = createClient();
+    const client = wire.client();
     captureCalls(client, 120);
     await client.flush();
 
@@ -47,7 +31,7 @@ describe('flush and shutdown wait for accepted MCP work', () => {
   });
 
   it('shutdown right after many captures delivers everything', async () => {
-    const client = createClient();
+    const client = wire.client();
     captureCalls(client, 50);
     client.captureInitialize({ clientName: 'x' });
     await client.shutdown();
@@ -58,7 +42,7 @@ describe('flush and shutdown wait for accepted MCP work', () => {
   });
 
   it('flush waits for a slow asynchronous beforeSend', async () => {
-    const client = createClient({
+    const client = wire.client({
       beforeSend: async (event) => {
         for (let tick = 0; tick < 20; tick++) await new Promise<void>((resolve) => setImmediate(resolve));
         return event;
@@ -73,7 +57,7 @@ describe('flush and shutdown wait for accepted MCP work', () => {
   });
 
   it('work accepted after one flush is delivered by the next', async () => {
-    const client = createClient();
+    const client = wire.client();
     captureCalls(client, 3);
     await client.flush();
     captureCalls(client, 4);
@@ -85,7 +69,7 @@ describe('flush and shutdown wait for accepted MCP work', () => {
 
   it('the waitUntil option receives the deferred work, which settles after delivery', async () => {
     const handed: Promise<unknown>[] = [];
-    const client = createClient({ waitUntil: (promise) => handed.push(promise) });
+    const client = wire.client({ waitUntil: (promise) => handed.push(promise) });
     captureCalls(client, 4);
     expect(handed.length).toBeGreaterThan(0);
     await Promise.all(handed);

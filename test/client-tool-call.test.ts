@@ -1,28 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostHogMCP, type PostHogMCPOptions } from '../src/index.js';
-import {
-  createTestClientOptions,
-  type IngestedEvent,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server.js';
+import { describe, expect, it } from 'vitest';
+import type { IngestedEvent } from './helpers/ingestion-server.js';
+import { useIngestionServer } from './helpers/wire.js';
 
-let server: IngestionServer;
-
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-
-afterEach(async () => {
-  await server.close();
-});
-
-function createClient(options: Partial<PostHogMCPOptions> = {}): PostHogMCP {
-  return new PostHogMCP('phc_test', { ...createTestClientOptions(server), ...options });
-}
+const wire = useIngestionServer();
 
 function only(name: string): IngestedEvent {
-  const events = server.eventsNamed(name);
+  const events = wire.server.eventsNamed(name);
   expect(events).toHaveLength(1);
   return events[0]!;
 }
@@ -35,7 +18,7 @@ class UpstreamTimeout extends Error {}
 
 describe('captureToolCall', () => {
   it('a successful call sends $mcp_tool_call with its fields and no $exception', async () => {
-    const client = createClient();
+    const client = wire.client();
     const timestamp = new Date('2026-01-02T03:04:05.000Z');
     client.captureToolCall({
       toolName: 'search',
@@ -68,11 +51,11 @@ describe('captureToolCall', () => {
     });
     expect(properties).not.toHaveProperty('$mcp_error_type');
     expect(sent).toBe(timestamp.toISOString());
-    expect(server.eventsNamed('$exception')).toHaveLength(0);
+    expect(wire.server.eventsNamed('$exception')).toHaveLength(0);
   });
 
   it('an isError result is a failure whose message is the result text', async () => {
-    const client = createClient();
+    const client = wire.client();
     const response = { isError: true, content: [{ type: 'text', text: 'No such repository' }] };
     client.captureToolCall({ toolName: 'open_repo', isError: true, error: response, response });
     await client.shutdown();
@@ -85,7 +68,7 @@ describe('captureToolCall', () => {
   });
 
   it('a thrown custom error type becomes $mcp_error_type and the $exception type', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({ toolName: 'search', error: new QuotaExceededError('quota used up') });
     await client.shutdown();
 
@@ -99,7 +82,7 @@ describe('captureToolCall', () => {
   });
 
   it('a subclass that keeps the generic name is typed by its constructor', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({ toolName: 'search', error: new UpstreamTimeout('slow upstream') });
     await client.shutdown();
 
@@ -109,7 +92,7 @@ describe('captureToolCall', () => {
   });
 
   it('an explicit errorType wins on the call while $exception keeps the real type', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({
       toolName: 'search',
       error: new QuotaExceededError('quota used up'),
@@ -127,20 +110,20 @@ describe('captureToolCall', () => {
   });
 
   it('errorStatus is sent only for a failure', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({ toolName: 'search', errorStatus: 503 });
     client.captureToolCall({ toolName: 'fetch', isError: true, errorStatus: 503 });
     await client.shutdown();
 
     const [success, failure] = ['search', 'fetch'].map(
-      (name) => server.events.find((event) => event.properties.$mcp_tool_name === name)!,
+      (name) => wire.server.events.find((event) => event.properties.$mcp_tool_name === name)!,
     );
     expect(success?.properties).not.toHaveProperty('$mcp_error_status');
     expect(failure?.properties.$mcp_error_status).toBe(503);
   });
 
   it('a wrapper error is typed by the cause it wraps', async () => {
-    const client = createClient();
+    const client = wire.client();
     const wrapped = new Error('search failed', { cause: new QuotaExceededError('quota used up') });
     client.captureToolCall({ toolName: 'search', error: wrapped });
     await client.shutdown();
@@ -154,13 +137,13 @@ describe('captureToolCall', () => {
   });
 
   it('a thrown string or plain object still gives a failure with a message', async () => {
-    const client = createClient();
+    const client = wire.client();
     client.captureToolCall({ toolName: 'a', error: 'plain string failure' });
     client.captureToolCall({ toolName: 'b', error: { message: 'object failure', code: 7 } });
     await client.shutdown();
 
     const byTool = (name: string) =>
-      server.events.find((e) => e.properties.$mcp_tool_name === name && e.event === '$mcp_tool_call');
+      wire.server.events.find((e) => e.properties.$mcp_tool_name === name && e.event === '$mcp_tool_call');
     expect(byTool('a')?.properties).toMatchObject({
       $mcp_error_type: 'Error',
       $mcp_error_message: 'plain string failure',
@@ -169,11 +152,11 @@ describe('captureToolCall', () => {
       $mcp_error_type: 'Error',
       $mcp_error_message: 'object failure',
     });
-    expect(server.eventsNamed('$exception')).toHaveLength(2);
+    expect(wire.server.eventsNamed('$exception')).toHaveLength(2);
   });
 
   it('captureParameters and captureResponse options leave those properties out', async () => {
-    const client = createClient({ captureParameters: false, captureResponse: false });
+    const client = wire.client({ captureParameters: false, captureResponse: false });
     client.captureToolCall({ toolName: 'search', parameters: { q: 1 }, response: { content: [] } });
     await client.shutdown();
 
