@@ -1,20 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { route, TOOLS } from '../examples/router-middleware';
 import { DIAGNOSTICS_WINDOW } from '../src/diagnostics';
-import { PostHogMCP } from '../src/index';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-afterEach(() => server.close());
-
-const createClient = () => new PostHogMCP('phc_diagnostics', createTestClientOptions(server));
+const wire = useIngestionServer();
 const call = (id: number, args: Record<string, unknown>) => ({
   jsonrpc: '2.0',
   id,
@@ -24,13 +13,13 @@ const call = (id: number, args: Record<string, unknown>) => ({
 
 describe('mcpDiagnostics', () => {
   it('reports nothing before any MCP event', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     expect(posthog.mcpDiagnostics()).toEqual({ eventsInspected: 0, events: {}, findings: [] });
     await posthog.shutdown();
   });
 
   it('counts what a bare stateless integration leaves out, with a hint for each gap', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, { tools: () => TOOLS });
     handle(call(1, { a: 1, b: 1 }), 0);
     handle(call(2, { a: 2, b: 1 }), 0);
@@ -50,7 +39,7 @@ describe('mcpDiagnostics', () => {
   });
 
   it('stops reporting a gap once the integration fills it', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, {
       tools: () => TOOLS,
       headers: () => ({ 'user-agent': 'agent/1.0', 'mcp-protocol-version': '2025-06-18' }),
@@ -73,7 +62,7 @@ describe('mcpDiagnostics', () => {
   });
 
   it('treats a conversation handle or a transport session as a session source', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, {
       tools: () => TOOLS,
       session: (id: string) => id || undefined,
@@ -89,7 +78,7 @@ describe('mcpDiagnostics', () => {
   });
 
   it('looks only at the latest events, within a bounded window', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, { tools: () => TOOLS });
     for (let id = 0; id < DIAGNOSTICS_WINDOW + 50; id++) handle(call(id, { a: id, b: 1 }), 0);
     await posthog.flush();
@@ -97,6 +86,6 @@ describe('mcpDiagnostics', () => {
     expect(report.eventsInspected).toBe(DIAGNOSTICS_WINDOW);
     expect(report.events).toEqual({ $mcp_tool_call: DIAGNOSTICS_WINDOW });
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_tool_call')).toHaveLength(DIAGNOSTICS_WINDOW + 50);
+    expect(wire.server.eventsNamed('$mcp_tool_call')).toHaveLength(DIAGNOSTICS_WINDOW + 50);
   });
 });

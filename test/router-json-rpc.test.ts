@@ -1,19 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { route, TOOLS } from '../examples/router-middleware';
-import { PostHogMCP } from '../src/index';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-afterEach(() => server.close());
-
-const createClient = () => new PostHogMCP('phc_router_test', createTestClientOptions(server));
+const wire = useIngestionServer();
 const call = (id: number | string, name: string, args: Record<string, unknown> = {}) => ({
   jsonrpc: '2.0',
   id,
@@ -41,7 +30,7 @@ function deferredHost() {
 
 describe('instrumentRouter on JSON-RPC edge cases', () => {
   it('answers a batch in order, with no entry for notifications, and captures each call', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, { tools: () => TOOLS });
     const batch = [
       call(1, 'search_docs', { query: 'a', context: 'look up a' }),
@@ -62,13 +51,13 @@ describe('instrumentRouter on JSON-RPC edge cases', () => {
       text: '2',
     });
     await posthog.shutdown();
-    const names = server.eventsNamed('$mcp_tool_call').map((event) => event.properties.$mcp_tool_name);
+    const names = wire.server.eventsNamed('$mcp_tool_call').map((event) => event.properties.$mcp_tool_name);
     expect(names.sort()).toEqual(['divide', 'search_docs']);
-    expect(server.eventsNamed('$mcp_unknown_tool')).toHaveLength(1);
+    expect(wire.server.eventsNamed('$mcp_unknown_tool')).toHaveLength(1);
   });
 
   it('returns nothing for a batch of notifications only, and gives an async batch the same order', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const sync = posthog.instrumentRouter(route);
     expect(sync([notification('notifications/initialized'), notification('notifications/progress')], 0)).toBe(
       undefined,
@@ -89,7 +78,7 @@ describe('instrumentRouter on JSON-RPC edge cases', () => {
   });
 
   it('turns a cancelled in-flight call into one failed call of type cancelled', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const { host, release } = deferredHost();
     const connection = {};
     const handle = posthog.instrumentRouter(host, { tools: () => TOOLS, session: () => ({ connection }) });
@@ -100,7 +89,7 @@ describe('instrumentRouter on JSON-RPC edge cases', () => {
     release('req-1');
     expect(await pending).toEqual(route(call('req-1', 'search_docs', { query: 'q' })));
     await posthog.shutdown();
-    const calls = server.eventsNamed('$mcp_tool_call');
+    const calls = wire.server.eventsNamed('$mcp_tool_call');
     expect(calls).toHaveLength(1);
     expect(calls[0]?.properties).toMatchObject({
       $mcp_is_error: true,
@@ -110,7 +99,7 @@ describe('instrumentRouter on JSON-RPC edge cases', () => {
   });
 
   it('does not cancel a call on another connection with the same request id', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const { host, release } = deferredHost();
     const handle = posthog.instrumentRouter(host, { session: (key: string) => ({ connection: key }) });
     const pending = handle(call(1, 'search_docs', { query: 'q' }), 'a');
@@ -118,11 +107,11 @@ describe('instrumentRouter on JSON-RPC edge cases', () => {
     release(1);
     await pending;
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_tool_call')[0]?.properties.$mcp_is_error).toBe(false);
+    expect(wire.server.eventsNamed('$mcp_tool_call')[0]?.properties.$mcp_is_error).toBe(false);
   });
 
   it('records error responses as failed calls, and -32601 or an unknown-tool -32602 as an unknown tool', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const answers: Record<string, unknown> = {
       invalid: { code: -32602, message: 'Invalid arguments: b must be a number' },
       internal: { code: -32603, message: 'database unavailable' },
@@ -137,7 +126,7 @@ describe('instrumentRouter on JSON-RPC edge cases', () => {
       expect(handle(call(index, name), 0)).toEqual({ jsonrpc: '2.0', id: index, error: answers[name] });
     }
     await posthog.shutdown();
-    const calls = server.eventsNamed('$mcp_tool_call');
+    const calls = wire.server.eventsNamed('$mcp_tool_call');
     expect(calls.map((event) => [event.properties.$mcp_tool_name, event.properties.$mcp_error_type])).toEqual(
       [
         ['invalid', 'validation'],
@@ -145,12 +134,14 @@ describe('instrumentRouter on JSON-RPC edge cases', () => {
       ],
     );
     expect(calls[1]?.properties.$mcp_error_message).toBe('database unavailable');
-    const unknown = server.eventsNamed('$mcp_unknown_tool').map((event) => event.properties.$mcp_tool_name);
+    const unknown = wire.server
+      .eventsNamed('$mcp_unknown_tool')
+      .map((event) => event.properties.$mcp_tool_name);
     expect(unknown).toEqual(['missing', 'gone']);
   });
 
   it('rethrows the host error unchanged, sync or async, after recording the failed call', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const boom = new RangeError('boom');
     const syncHandle = posthog.instrumentRouter(() => {
       throw boom;
@@ -162,13 +153,13 @@ describe('instrumentRouter on JSON-RPC edge cases', () => {
     await expect(asyncHandle(call(2, 'search_docs'), 0)).rejects.toBe(boom);
     expect(() => syncHandle({ jsonrpc: '2.0', id: 3, method: 'ping' }, 0)).toThrow(boom);
     await posthog.shutdown();
-    const calls = server.eventsNamed('$mcp_tool_call');
+    const calls = wire.server.eventsNamed('$mcp_tool_call');
     expect(calls.map((event) => event.properties.$mcp_error_type)).toEqual(['RangeError', 'RangeError']);
-    expect(server.eventsNamed('$exception')).toHaveLength(2);
+    expect(wire.server.eventsNamed('$exception')).toHaveLength(2);
   });
 
   it('resolves an async identity per router call and returns a promise only then', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     let lookups = 0;
     const handle = posthog.instrumentRouter(route, {
       identify: async (user: string) => {
@@ -182,13 +173,13 @@ describe('instrumentRouter on JSON-RPC edge cases', () => {
     await handle(call(3, 'divide', { a: 3, b: 1 }), 'user-2');
     expect(lookups).toBe(2);
     await posthog.shutdown();
-    const people = server.eventsNamed('$mcp_tool_call').map((event) => event.distinct_id);
+    const people = wire.server.eventsNamed('$mcp_tool_call').map((event) => event.distinct_id);
     expect(people.sort()).toEqual(['user-1', 'user-1', 'user-2']);
-    expect(server.eventsNamed('$mcp_tool_call')[0]?.properties.$set).toEqual({ plan: 'pro' });
+    expect(wire.server.eventsNamed('$mcp_tool_call')[0]?.properties.$set).toEqual({ plan: 'pro' });
   });
 
   it('treats a throwing identify as anonymous and still answers', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, {
       identify: () => {
         throw new Error('no auth service');
@@ -196,6 +187,6 @@ describe('instrumentRouter on JSON-RPC edge cases', () => {
     });
     expect(handle(call(1, 'divide', { a: 1, b: 1 }), 0)).toMatchObject({ id: 1, result: {} });
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_tool_call')[0]?.properties.$process_person_profile).toBe(false);
+    expect(wire.server.eventsNamed('$mcp_tool_call')[0]?.properties.$process_person_profile).toBe(false);
   });
 });

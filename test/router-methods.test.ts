@@ -1,21 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { route, TOOLS } from '../examples/router-middleware';
-import { PostHogMCP, type PostHogMCPOptions } from '../src/index';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-afterEach(() => server.close());
-
-function createClient(options: PostHogMCPOptions = {}): PostHogMCP {
-  return new PostHogMCP('phc_router_test', { ...createTestClientOptions(server), ...options });
-}
+const wire = useIngestionServer();
 
 const request = (id: number, method: string, params?: Record<string, unknown>) => ({
   jsonrpc: '2.0',
@@ -26,7 +13,7 @@ const request = (id: number, method: string, params?: Record<string, unknown>) =
 
 describe('instrumentRouter per method', () => {
   it('captures initialize with client info, protocol version and duration, and returns the response unchanged', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, { session: () => ({ connection: 'stdio' }) });
     const message = request(1, 'initialize', {
       protocolVersion: '2025-06-18',
@@ -36,20 +23,20 @@ describe('instrumentRouter per method', () => {
     expect(handle(message, undefined)).toEqual(route(message));
     handle(request(2, 'tools/call', { name: 'search_docs', arguments: { query: 'flags' } }), undefined);
     await posthog.shutdown();
-    const [initialize] = server.eventsNamed('$mcp_initialize');
+    const [initialize] = wire.server.eventsNamed('$mcp_initialize');
     expect(initialize?.properties).toMatchObject({
       $mcp_client_name: 'claude-code',
       $mcp_client_version: '2.1.0',
       $mcp_protocol_version: '2025-06-18',
     });
     expect(initialize?.properties.$mcp_duration_ms).toBeGreaterThanOrEqual(0);
-    const [call] = server.eventsNamed('$mcp_tool_call');
+    const [call] = wire.server.eventsNamed('$mcp_tool_call');
     expect(call?.properties.$mcp_client_name).toBe('claude-code');
     expect(call?.properties.$session_id).toBe(initialize?.properties.$session_id);
   });
 
   it('decorates tools/list with the injected arguments and captures the listed names', async () => {
-    const posthog = createClient({ reportMissing: true });
+    const posthog = wire.client({ reportMissing: true });
     const handle = posthog.instrumentRouter(route);
     const response = handle(request(1, 'tools/list'), undefined) as { result: { tools: typeof TOOLS } };
     expect(response.result.tools.map((tool) => tool.name)).toEqual([
@@ -60,13 +47,13 @@ describe('instrumentRouter per method', () => {
     expect(response.result.tools[0]?.inputSchema?.required).toEqual(['query', 'context', 'llm_model']);
     expect(TOOLS[0]?.inputSchema?.required).toEqual(['query']);
     await posthog.shutdown();
-    const [list] = server.eventsNamed('$mcp_tools_list');
+    const [list] = wire.server.eventsNamed('$mcp_tools_list');
     expect(list?.properties.$mcp_listed_tool_names).toEqual(['search_docs', 'divide', 'get_more_tools']);
     expect(list?.properties.$mcp_response).toBeUndefined();
   });
 
   it('decorates every page of a paginated tools/list and appends virtual tools only to the last page', async () => {
-    const posthog = createClient({ reportMissing: true });
+    const posthog = wire.client({ reportMissing: true });
     const pages = (message: unknown) => {
       const { id, params } = message as { id: number; params?: { cursor?: string } };
       const [tool, nextCursor] = params?.cursor === 'p2' ? [TOOLS[1], undefined] : [TOOLS[0], 'p2'];
@@ -78,7 +65,7 @@ describe('instrumentRouter per method', () => {
     expect(first.result.tools.map((tool) => tool.name)).toEqual(['search_docs']);
     expect(second.result.tools.map((tool) => tool.name)).toEqual(['divide', 'get_more_tools']);
     await posthog.shutdown();
-    const lists = server.eventsNamed('$mcp_tools_list');
+    const lists = wire.server.eventsNamed('$mcp_tools_list');
     expect(lists.map((event) => event.properties.$mcp_listed_tool_names)).toEqual([
       ['search_docs'],
       ['divide', 'get_more_tools'],
@@ -87,7 +74,7 @@ describe('instrumentRouter per method', () => {
   });
 
   it('strips the injected arguments before the host sees them, without mutating the caller message', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const seen: unknown[] = [];
     const handle = posthog.instrumentRouter(
       (message: unknown) => {
@@ -104,7 +91,7 @@ describe('instrumentRouter per method', () => {
     expect(args).toEqual({ query: 'flags', context: 'find the flag docs', llm_model: 'model-a' });
     expect(response.result.content.at(-1)?.text).toMatch(/^\{"conversation_id":"[0-9a-f-]{36}"\}$/);
     await posthog.shutdown();
-    const [call] = server.eventsNamed('$mcp_tool_call');
+    const [call] = wire.server.eventsNamed('$mcp_tool_call');
     expect(call?.properties).toMatchObject({
       $mcp_tool_name: 'search_docs',
       $mcp_tool_description: 'Search the documentation.',
@@ -119,7 +106,7 @@ describe('instrumentRouter per method', () => {
   });
 
   it('records an isError result as a failed call and a tool the registry lacks as unknown', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, { tools: () => TOOLS });
     handle(request(1, 'tools/call', { name: 'divide', arguments: { a: 1, b: 0 } }), undefined);
     const unknown = handle(request(2, 'tools/call', { name: 'nope', arguments: {} }), undefined);
@@ -129,19 +116,19 @@ describe('instrumentRouter per method', () => {
       error: { code: -32602, message: 'Unknown tool: nope' },
     });
     await posthog.shutdown();
-    const calls = server.eventsNamed('$mcp_tool_call');
+    const calls = wire.server.eventsNamed('$mcp_tool_call');
     expect(calls.map((event) => event.properties.$mcp_tool_name)).toEqual(['divide']);
     expect(calls[0]?.properties).toMatchObject({
       $mcp_is_error: true,
       $mcp_error_message: 'Cannot divide by zero.',
     });
-    expect(server.eventsNamed('$mcp_unknown_tool').map((event) => event.properties.$mcp_tool_name)).toEqual([
-      'nope',
-    ]);
+    expect(
+      wire.server.eventsNamed('$mcp_unknown_tool').map((event) => event.properties.$mcp_tool_name),
+    ).toEqual(['nope']);
   });
 
   it('answers a virtual tool itself without reaching the host', async () => {
-    const posthog = createClient({ reportMissing: true });
+    const posthog = wire.client({ reportMissing: true });
     let hostCalls = 0;
     const handle = posthog.instrumentRouter(
       (message: unknown) => {
@@ -158,12 +145,14 @@ describe('instrumentRouter per method', () => {
     expect(response.id).toBe(3);
     expect(response.result.content.length).toBeGreaterThan(0);
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_missing_capability')[0]?.properties.$mcp_intent).toBe('export to PDF');
-    expect(server.eventsNamed('$mcp_tool_call')).toHaveLength(0);
+    expect(wire.server.eventsNamed('$mcp_missing_capability')[0]?.properties.$mcp_intent).toBe(
+      'export to PDF',
+    );
+    expect(wire.server.eventsNamed('$mcp_tool_call')).toHaveLength(0);
   });
 
   it('captures resources and prompts by name, never their contents', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route);
     handle(request(1, 'resources/list'), undefined);
     const read = handle(request(2, 'resources/read', { uri: 'docs://readme' }), undefined);
@@ -171,20 +160,22 @@ describe('instrumentRouter per method', () => {
     handle(request(4, 'prompts/get', { name: 'summarize' }), undefined);
     expect(read).toEqual(route(request(2, 'resources/read', { uri: 'docs://readme' })));
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_resources_list')[0]?.properties.$mcp_listed_resource_names).toEqual([
+    expect(wire.server.eventsNamed('$mcp_resources_list')[0]?.properties.$mcp_listed_resource_names).toEqual([
       'docs://readme',
     ]);
-    expect(server.eventsNamed('$mcp_resource_read')[0]?.properties.$mcp_resource_name).toBe('docs://readme');
-    expect(server.eventsNamed('$mcp_prompts_list')[0]?.properties.$mcp_listed_prompt_names).toEqual([
+    expect(wire.server.eventsNamed('$mcp_resource_read')[0]?.properties.$mcp_resource_name).toBe(
+      'docs://readme',
+    );
+    expect(wire.server.eventsNamed('$mcp_prompts_list')[0]?.properties.$mcp_listed_prompt_names).toEqual([
       'summarize',
     ]);
-    expect(server.eventsNamed('$mcp_prompt_get')[0]?.properties.$mcp_prompt_name).toBe('summarize');
-    expect(JSON.stringify(server.events)).not.toContain('Secret-free readme');
-    expect(JSON.stringify(server.events)).not.toContain('Summarize.');
+    expect(wire.server.eventsNamed('$mcp_prompt_get')[0]?.properties.$mcp_prompt_name).toBe('summarize');
+    expect(JSON.stringify(wire.server.events)).not.toContain('Secret-free readme');
+    expect(JSON.stringify(wire.server.events)).not.toContain('Summarize.');
   });
 
   it('passes ping, unknown methods and malformed messages to the host untouched, capturing nothing', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const seen: unknown[] = [];
     const handle = posthog.instrumentRouter((message: unknown) => {
       seen.push(message);
@@ -202,6 +193,6 @@ describe('instrumentRouter per method', () => {
     expect(seen).toEqual(inputs);
     for (const [index, input] of seen.entries()) expect(input).toBe(inputs[index]);
     await posthog.shutdown();
-    expect(server.events).toHaveLength(0);
+    expect(wire.server.events).toHaveLength(0);
   });
 });

@@ -1,19 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { route, TOOLS } from '../examples/router-middleware';
-import { PostHogMCP } from '../src/index';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-afterEach(() => server.close());
-
-const createClient = () => new PostHogMCP('phc_router_test', createTestClientOptions(server));
+const wire = useIngestionServer();
 const divide = (id: number) => ({
   jsonrpc: '2.0',
   id,
@@ -23,7 +12,7 @@ const divide = (id: number) => ({
 
 describe('instrumentRouter robustness', () => {
   it('answers exactly as the bare router when every option function throws', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const explode = () => {
       throw new Error('option failed');
     };
@@ -38,20 +27,20 @@ describe('instrumentRouter robustness', () => {
       expect(response).toMatchObject({ jsonrpc: '2.0', id: message.id });
     }
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_tool_call')).toHaveLength(1);
-    expect(server.eventsNamed('$mcp_tools_list')).toHaveLength(1);
+    expect(wire.server.eventsNamed('$mcp_tool_call')).toHaveLength(1);
+    expect(wire.server.eventsNamed('$mcp_tools_list')).toHaveLength(1);
   });
 
   it('sends no call event when the host answers a call with nothing (it replies another way)', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(() => undefined, { session: () => ({ connection: 'sse' }) });
     expect(handle(divide(1), 0)).toBeUndefined();
     await posthog.shutdown();
-    expect(server.events).toHaveLength(0);
+    expect(wire.server.events).toHaveLength(0);
   });
 
   it('passes a tools/call without a name, or sent as a notification, to the host untouched', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const seen: unknown[] = [];
     const handle = posthog.instrumentRouter((message: unknown) => {
       seen.push(message);
@@ -64,11 +53,11 @@ describe('instrumentRouter robustness', () => {
     expect(seen[0]).toBe(nameless);
     expect(seen[1]).toBe(notification);
     await posthog.shutdown();
-    expect(server.events).toHaveLength(0);
+    expect(wire.server.events).toHaveLength(0);
   });
 
   it('passes a message whose properties throw to the host, which decides', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const hostile = new Proxy(
       {},
       {
@@ -83,7 +72,7 @@ describe('instrumentRouter robustness', () => {
   });
 
   it('records an error response to resources/read and prompts/get as a failure, and returns it unchanged', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const error = { code: -32002, message: 'Resource not found' };
     const handle = posthog.instrumentRouter((message: unknown) => ({
       jsonrpc: '2.0',
@@ -94,24 +83,24 @@ describe('instrumentRouter robustness', () => {
     expect(handle(read, 0)).toEqual({ jsonrpc: '2.0', id: 1, error });
     handle({ jsonrpc: '2.0', id: 2, method: 'prompts/get', params: { name: 'absent' } }, 0);
     await posthog.shutdown();
-    const [event] = server.eventsNamed('$mcp_resource_read');
+    const [event] = wire.server.eventsNamed('$mcp_resource_read');
     expect(event?.properties).toMatchObject({
       $mcp_resource_name: 'docs://missing',
       $mcp_is_error: true,
       $mcp_error_message: 'Resource not found',
     });
-    expect(server.eventsNamed('$mcp_prompt_get')[0]?.properties.$mcp_is_error).toBe(true);
+    expect(wire.server.eventsNamed('$mcp_prompt_get')[0]?.properties.$mcp_is_error).toBe(true);
   });
 
   it('keeps the registry lookup in step with a registry that changes', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     let tools = TOOLS.slice(0, 1);
     const handle = posthog.instrumentRouter(route, { tools: () => tools });
     handle(divide(1), 0);
     tools = [...TOOLS];
     handle(divide(2), 0);
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_unknown_tool')).toHaveLength(1);
-    expect(server.eventsNamed('$mcp_tool_call')).toHaveLength(1);
+    expect(wire.server.eventsNamed('$mcp_unknown_tool')).toHaveLength(1);
+    expect(wire.server.eventsNamed('$mcp_tool_call')).toHaveLength(1);
   });
 });

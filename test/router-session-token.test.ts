@@ -1,19 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { route, TOOLS } from '../examples/router-middleware';
-import { decodeSessionToken, PostHogMCP } from '../src/index';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server';
+import { decodeSessionToken, type PostHogMCP } from '../src/index';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-afterEach(() => server.close());
-
-const createClient = () => new PostHogMCP('phc_router_test', createTestClientOptions(server));
+const wire = useIngestionServer();
 const initialize = (protocolVersion: string) => ({
   jsonrpc: '2.0',
   id: 1,
@@ -40,7 +30,7 @@ function tokenRouter(
 
 describe('instrumentRouter session tokens for legacy stateless HTTP', () => {
   it('mints a token at initialize, hands it to onSessionToken, and groups replayed calls under its sid', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const minted: string[] = [];
     const handle = tokenRouter(posthog, minted);
     expect(handle(initialize('2025-06-18'), {})).toEqual(route(initialize('2025-06-18')));
@@ -57,8 +47,8 @@ describe('instrumentRouter session tokens for legacy stateless HTTP', () => {
     const response = handle(message, { sessionId: token }) as { result: { content: unknown[] } };
     expect(response.result.content).toHaveLength(1);
     await posthog.shutdown();
-    const [init] = server.eventsNamed('$mcp_initialize');
-    const [call] = server.eventsNamed('$mcp_tool_call');
+    const [init] = wire.server.eventsNamed('$mcp_initialize');
+    const [call] = wire.server.eventsNamed('$mcp_tool_call');
     expect(init?.properties.$session_id).toBe(payload?.sid);
     expect(call?.properties).toMatchObject({
       $session_id: payload?.sid,
@@ -69,18 +59,18 @@ describe('instrumentRouter session tokens for legacy stateless HTTP', () => {
   });
 
   it('never mints for a 2026-07-28 request, when a session exists, or when the host declines', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const minted: string[] = [];
     tokenRouter(posthog, minted)(initialize('2026-07-28'), {});
     tokenRouter(posthog, minted)(initialize('2025-06-18'), { sessionId: 'existing-session' });
     tokenRouter(posthog, minted, () => false)(initialize('2025-06-18'), {});
     expect(minted).toEqual([]);
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_initialize')).toHaveLength(3);
+    expect(wire.server.eventsNamed('$mcp_initialize')).toHaveLength(3);
   });
 
   it('still answers initialize when onSessionToken throws', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, {
       mintSessionToken: true,
       onSessionToken: () => {
@@ -89,11 +79,11 @@ describe('instrumentRouter session tokens for legacy stateless HTTP', () => {
     });
     expect(handle(initialize('2025-06-18'), {})).toEqual(route(initialize('2025-06-18')));
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_initialize')).toHaveLength(1);
+    expect(wire.server.eventsNamed('$mcp_initialize')).toHaveLength(1);
   });
 
   it('rejects invalid options at configuration with a TypeError naming the option', async () => {
-    const posthog = createClient();
+    const posthog = wire.client();
     expect(() => posthog.instrumentRouter(route, { mintSessionToken: true })).toThrow(/onSessionToken/);
     expect(() => posthog.instrumentRouter(route, { tools: 'all' as never })).toThrow(TypeError);
     expect(() => posthog.instrumentRouter('route' as never)).toThrow(/`route`/);
