@@ -4,9 +4,8 @@ import { describeError } from './logger';
 import type { ResolvedOptions } from './options';
 import { boundProperties } from './pipeline/bound';
 import { commonProperties, sanitizeProperties } from './pipeline/build-properties';
-import { acceptHookResult } from './pipeline/hook-result';
-import { MAX_ENTRIES, MAX_KEY_CHARS, MAX_NAME_CHARS } from './pipeline/limits';
-import { sanitizeName, sanitizePayload } from './pipeline/sanitize';
+import { acceptHookResult, sanitizeGroups } from './pipeline/hook-result';
+import { sanitizePayload } from './pipeline/sanitize';
 import type { RequestContext } from './request-context';
 import { estimateTokens } from './token-estimate';
 import { ToolFingerprints } from './tools/tool-fingerprint';
@@ -66,16 +65,6 @@ const SHARED_WITH_EXCEPTION = [
   PROP.groups,
   ...Object.keys(commonProperties({ sessionId: '', client: {} }, {})),
 ];
-
-function sanitizeGroups(groups: unknown): Record<string, string | number> | undefined {
-  if (typeof groups !== 'object' || groups === null) return undefined;
-  const out: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(groups).slice(0, MAX_ENTRIES)) {
-    const clean = typeof value === 'number' && Number.isFinite(value) ? value : sanitizeName(value);
-    if (clean !== undefined && key !== '__proto__') out[key.slice(0, MAX_KEY_CHARS)] = clean;
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
-}
 
 /** Turns drafts into events after the response is on its way: sanitize, bound, before-send, capture. */
 export class MCPEmitter {
@@ -213,8 +202,6 @@ export class MCPEmitter {
       [PROP.exceptionSource]: VALUE.exceptionSource,
       [PROP.interface]: VALUE.interface,
     });
-    const name = sanitizeName(properties[PROP.toolName]);
-    if (name !== undefined && name.length <= MAX_NAME_CHARS) properties[PROP.toolName] = name;
     await this.#send({ ...draft, event: EVENT.exception }, properties, groups);
   }
 

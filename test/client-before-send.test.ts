@@ -32,6 +32,14 @@ describe('the MCP beforeSend hook', () => {
     expect(event?.distinct_id).toBe('rewritten');
   });
 
+  it('a distinct id from the hook that PostHog would refuse (over 200 characters) keeps the original', async () => {
+    const client = wire.client({ beforeSend: (event) => ({ ...event, distinctId: 'x'.repeat(201) }) });
+    client.captureToolCall({ toolName: 'search', sessionId: 's-1' });
+    await client.shutdown();
+
+    expect(wire.server.eventsNamed('$mcp_tool_call')[0]?.distinct_id).toBe('s-1');
+  });
+
   it('the hook sees the sanitized event', async () => {
     const seen: MCPEvent[] = [];
     const client = wire.client({

@@ -1,4 +1,4 @@
-import { readProperty } from '../request-context';
+import { MAX_DISTINCT_ID_CHARS, readProperty } from '../request-context';
 import { isPlainObject } from '../tools/schema';
 import type { JsonObject, MCPEvent } from '../types';
 import { boundProperties } from './bound';
@@ -69,7 +69,10 @@ export function acceptHookResult(
   const groups = sanitizeGroups(readProperty(result, 'groups'));
   return {
     event,
-    distinctId: typeof distinctId === 'string' && distinctId.trim() !== '' ? distinctId : original.distinctId,
+    distinctId:
+      typeof distinctId === 'string' && distinctId.trim() !== '' && distinctId.length <= MAX_DISTINCT_ID_CHARS
+        ? distinctId
+        : original.distinctId,
     properties: snapshot,
     timestamp:
       timestamp instanceof Date && !Number.isNaN(timestamp.getTime()) ? timestamp : original.timestamp,
