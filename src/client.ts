@@ -11,8 +11,8 @@ import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { ConnectionSessions } from './session/connection-sessions';
 import type { CallState, PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
-import { prepareCall } from './tools/call-step';
-import { completeCall } from './tools/result-step';
+import { type CallStepHost, prepareCall } from './tools/call-step';
+import { completeCall, type ResultStepHost } from './tools/result-step';
 import { copyMembers } from './tools/schema';
 import { type PrepareToolListOptions, ToolCatalog } from './tools/tool-catalog';
 import type {
@@ -84,6 +84,8 @@ export class PostHogMCP extends PostHog {
   readonly #ownUuids = new Set<string>();
   readonly #exceptionLists: ExceptionListCache = new LruMap(MAX_CACHED_EXCEPTIONS);
   readonly #diagnostics = new DiagnosticsRecorder();
+  /** What the call, result and finished-call steps share; built once, not per request. */
+  readonly #steps: CallStepHost & ResultStepHost;
 
   constructor(apiKey: string, options?: PostHogMCPOptions) {
     const resolved = resolveOptions(options);
@@ -115,6 +117,12 @@ export class PostHogMCP extends PostHog {
         }
       },
     });
+    this.#steps = {
+      options: resolved,
+      catalog: this.#catalog,
+      connections: this.#connections,
+      emitter: this.#emitter,
+    };
   }
 
   /** Decorates a `tools/list` page: injected arguments on each tool, virtual tools appended. The input is not mutated. */
@@ -135,12 +143,7 @@ export class PostHogMCP extends PostHog {
   /** Reads a `tools/call` before dispatch: strips injected arguments and resolves intent, model and session. */
   prepareToolCall(name: string, args?: unknown, options?: PrepareToolCallOptions): PreparedToolCall {
     try {
-      const { call, state } = prepareCall(
-        { options: this.#options, catalog: this.#catalog, connections: this.#connections },
-        name,
-        args,
-        options,
-      );
+      const { call, state } = prepareCall(this.#steps, name, args, options);
       this.#calls.set(call, state);
       if (state.kind === 'unknown' && call.toolName !== '') {
         this.#emit({
@@ -177,17 +180,8 @@ export class PostHogMCP extends PostHog {
       const state = this.#calls.get(call);
       if (!state || state.completed) return result;
       const wasTask = state.taskOpen;
-      const delivered = completeCall(
-        { options: this.#options, emitter: this.#emitter, connections: this.#connections },
-        call,
-        state,
-        outcome ?? {},
-      );
-      if (!state.taskOpen || wasTask) {
-        state.completed = true;
-        state.taskOpen = false;
-        if (state.connectionKey !== undefined) this.#connections.end(state.connectionKey);
-      }
+      const delivered = completeCall(this.#steps, call, state, outcome ?? {});
+      if (!state.taskOpen || wasTask) this.#close(state);
       return delivered as R | undefined;
     } catch (error) {
       this.#options.log.error(`completeToolCall failed: ${describeError(error)}`);
@@ -197,57 +191,57 @@ export class PostHogMCP extends PostHog {
 
   /** Captures a finished tool call. Emits `$mcp_tool_call`, and `$exception` for a failure. */
   captureToolCall(data: ToolCallCaptureData): void {
-    this.#capture(data, (d) => finished.toolCallDraft(this.#finishedHost(), d));
+    this.#capture(data, (d) => finished.toolCallDraft(this.#steps, d));
   }
 
   /** Captures a legacy `initialize`. Emits `$mcp_initialize`. */
   captureInitialize(data: InitializeCaptureData): void {
-    this.#capture(data, (d) => finished.initializeDraft(this.#finishedHost(), d));
+    this.#capture(data, (d) => finished.initializeDraft(this.#steps, d));
   }
 
   /** Captures a `tools/list` page. Emits `$mcp_tools_list` with names and envelope, never the tools. */
   captureToolsList(data: ToolsListCaptureData): void {
-    this.#capture(data, (d) => finished.toolsListDraft(this.#finishedHost(), d));
+    this.#capture(data, (d) => finished.toolsListDraft(this.#steps, d));
   }
 
   /** Captures a missing-capability report. Emits `$mcp_missing_capability`. */
   captureMissingCapability(data: MissingCapabilityCaptureData): void {
-    this.#capture(data, (d) => finished.missingCapabilityDraft(this.#finishedHost(), d));
+    this.#capture(data, (d) => finished.missingCapabilityDraft(this.#steps, d));
   }
 
   /** Captures a feedback report. Emits `$mcp_feedback`. */
   captureFeedback(data: FeedbackCaptureData): void {
-    this.#capture(data, (d) => finished.feedbackDraft(this.#finishedHost(), d));
+    this.#capture(data, (d) => finished.feedbackDraft(this.#steps, d));
   }
 
   /** Captures a call to a tool the server does not have. Emits `$mcp_unknown_tool`. */
   captureUnknownTool(data: UnknownToolCaptureData): void {
-    this.#capture(data, (d) => finished.unknownToolDraft(this.#finishedHost(), d));
+    this.#capture(data, (d) => finished.unknownToolDraft(this.#steps, d));
   }
 
   /** Captures one `input_required` round. Emits `$mcp_input_required`. */
   captureInputRequired(data: InputRequiredCaptureData): void {
-    this.#capture(data, (d) => finished.inputRequiredDraft(this.#finishedHost(), d));
+    this.#capture(data, (d) => finished.inputRequiredDraft(this.#steps, d));
   }
 
   /** Captures a `resources/read`, never its contents. Emits `$mcp_resource_read`. */
   captureResourceRead(data: ResourceCaptureData): void {
-    this.#capture(data, (d) => finished.itemDraft(this.#finishedHost(), EVENT.resourceRead, d));
+    this.#capture(data, (d) => finished.itemDraft(this.#steps, EVENT.resourceRead, d));
   }
 
   /** Captures a `resources/list` page. Emits `$mcp_resources_list`. */
   captureResourcesList(data: ListingCaptureData): void {
-    this.#capture(data, (d) => finished.listingDraft(this.#finishedHost(), EVENT.resourcesList, d));
+    this.#capture(data, (d) => finished.listingDraft(this.#steps, EVENT.resourcesList, d));
   }
 
   /** Captures a `prompts/get`, never its messages. Emits `$mcp_prompt_get`. */
   capturePromptGet(data: ResourceCaptureData): void {
-    this.#capture(data, (d) => finished.itemDraft(this.#finishedHost(), EVENT.promptGet, d));
+    this.#capture(data, (d) => finished.itemDraft(this.#steps, EVENT.promptGet, d));
   }
 
   /** Captures a `prompts/list` page. Emits `$mcp_prompts_list`. */
   capturePromptsList(data: ListingCaptureData): void {
-    this.#capture(data, (d) => finished.listingDraft(this.#finishedHost(), EVENT.promptsList, d));
+    this.#capture(data, (d) => finished.listingDraft(this.#steps, EVENT.promptsList, d));
   }
 
   /**
@@ -328,14 +322,14 @@ export class PostHogMCP extends PostHog {
   /** Closes a prepared call that will never complete, without an event (the host said there is no such tool). */
   #discard(call: PreparedToolCall): void {
     const state = this.#calls.get(call);
-    if (!state || state.completed) return;
+    if (state && !state.completed) this.#close(state);
+  }
+
+  /** Marks a call finished and ends it on its connection, so idle rotation counts from now. */
+  #close(state: CallState): void {
     state.completed = true;
     state.taskOpen = false;
     if (state.connectionKey !== undefined) this.#connections.end(state.connectionKey);
-  }
-
-  #finishedHost(): finished.FinishedCallHost {
-    return { options: this.#options, connections: this.#connections };
   }
 
   #capture<T>(data: T, build: (data: T) => EventDraft): void {
