@@ -9,11 +9,11 @@ import { type ResolvedOptions, resolveOptions } from './options';
 import { type ExceptionListCache, exceptionProperties, MAX_CACHED_EXCEPTIONS } from './pipeline/exception';
 import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
+import { copyMembers } from './safe-object';
 import { ConnectionSessions } from './session/connection-sessions';
 import type { CallState, PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
 import { type CallStepHost, prepareCall } from './tools/call-step';
 import { completeCall, type ResultStepHost } from './tools/result-step';
-import { copyMembers } from './tools/schema';
 import { type PrepareToolListOptions, ToolCatalog } from './tools/tool-catalog';
 import type {
   FeedbackCaptureData,

@@ -12,6 +12,7 @@ export const EVENT = {
   resourcesList: '$mcp_resources_list',
   promptGet: '$mcp_prompt_get',
   promptsList: '$mcp_prompts_list',
+  aiSpan: '$ai_span',
 } as const;
 
 /** An MCP event name. */
@@ -76,6 +77,24 @@ export const PROP = {
   toolSchemaHash: '$mcp_tool_schema_hash',
   inputTokensEst: '$mcp_input_tokens_est',
   outputTokensEst: '$mcp_output_tokens_est',
+  emptyResult: '$mcp_empty_result',
+  repeatCount: '$mcp_repeat_count',
+  argsHash: '$mcp_args_hash',
+  errorOrigin: '$mcp_error_origin',
+  jsonRpcErrorCode: '$mcp_jsonrpc_error_code',
+  exceptionsSuppressed: '$mcp_exceptions_suppressed',
+  catalogTokensEst: '$mcp_catalog_tokens_est',
+  listedTools: '$mcp_listed_tools',
+  aiTraceId: '$ai_trace_id',
+  aiSpanId: '$ai_span_id',
+  aiParentId: '$ai_parent_id',
+  aiSpanName: '$ai_span_name',
+  aiLatency: '$ai_latency',
+  aiIsError: '$ai_is_error',
+  aiError: '$ai_error',
+  aiInputState: '$ai_input_state',
+  aiOutputState: '$ai_output_state',
+  aiSessionId: '$ai_session_id',
 } as const;
 
 /** Fixed property values. */

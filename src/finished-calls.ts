@@ -10,17 +10,16 @@ import {
   normalizeIdentity,
   type RequestContext,
   readMeta,
-  readProperty,
   resolveClient,
   resolveTransport,
 } from './request-context';
+import { isPlainObject, readProperty } from './safe-object';
 import type { ConnectionSessions } from './session/connection-sessions';
 import { normalizeConversationHandle } from './session/conversation-handle';
 import { deriveSessionId } from './session/derive-session-id';
 import { decodeSessionToken } from './session/session-token';
 import { feedbackProperties } from './tools/feedback-properties';
 import { inputRequestMethods } from './tools/result-step';
-import { isPlainObject } from './tools/schema';
 import type {
   CaptureCommon,
   FeedbackCaptureData,

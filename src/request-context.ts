@@ -1,3 +1,4 @@
+import { readProperty } from './safe-object';
 import type { ConnectionSessions } from './session/connection-sessions';
 import { deriveSessionId } from './session/derive-session-id';
 import { newSessionId } from './session/new-session-id';
@@ -44,16 +45,6 @@ const CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';
 const PROTOCOL_VERSION = 'io.modelcontextprotocol/protocolVersion';
 const CODEX_TURN = 'x-codex-turn-metadata';
 const MAX_EMBEDDED_JSON_CHARS = 16_384;
-
-/** Reads a property without letting a getter or proxy trap throw. */
-export function readProperty(value: unknown, key: string): unknown {
-  if (typeof value !== 'object' || value === null) return undefined;
-  try {
-    return (value as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
 
 function readString(value: unknown, key: string): string | undefined {
   const found = readProperty(value, key);

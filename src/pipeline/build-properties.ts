@@ -1,6 +1,6 @@
 import { PROP, VALUE } from '../events';
 import type { RequestContext } from '../request-context';
-import { copyMembers, isPlainObject } from '../tools/schema';
+import { copyMembers, isPlainObject } from '../safe-object';
 import type { JsonObject } from '../types';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
 import { sanitizeFreeText, sanitizeName, sanitizePayload, sanitizeText } from './sanitize';

@@ -1,4 +1,4 @@
-import { readProperty } from '../request-context';
+import { readProperty } from '../safe-object';
 
 const MAX_CAUSE_DEPTH = 5;
 const MAX_RESULT_TEXT_BLOCKS = 20;

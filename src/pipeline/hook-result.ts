@@ -1,5 +1,5 @@
-import { MAX_DISTINCT_ID_CHARS, readProperty } from '../request-context';
-import { isPlainObject } from '../tools/schema';
+import { MAX_DISTINCT_ID_CHARS } from '../request-context';
+import { isPlainObject, readProperty } from '../safe-object';
 import type { JsonObject, MCPEvent } from '../types';
 import { boundProperties } from './bound';
 import { MAX_ENTRIES, MAX_EVENT_BYTES, MAX_KEY_CHARS, MAX_NAME_CHARS } from './limits';

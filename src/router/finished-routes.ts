@@ -1,5 +1,5 @@
 import { describeError } from '../logger';
-import { readProperty } from '../request-context';
+import { readProperty } from '../safe-object';
 import { newSessionId } from '../session/new-session-id';
 import { encodeSessionToken, type SessionTokenPayload } from '../session/session-token';
 import type { CaptureCommon, Identity } from '../types';

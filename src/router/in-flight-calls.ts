@@ -1,5 +1,5 @@
 import { LruMap } from '../lru-map';
-import { readProperty } from '../request-context';
+import { readProperty } from '../safe-object';
 import type { PreparedToolCall } from '../tools/call-state';
 import type { TransportSession } from '../types';
 import type { RequestId } from './json-rpc';

@@ -1,5 +1,4 @@
-import { readProperty } from '../request-context';
-import { isPlainObject } from '../tools/schema';
+import { isPlainObject, readProperty } from '../safe-object';
 import type { JsonObject } from '../types';
 
 /** A JSON-RPC request id. */

@@ -1,9 +1,9 @@
 import type { PostHogMCP } from '../client';
 import { describeError } from '../logger';
 import type { ResolvedOptions } from '../options';
-import { normalizeIdentity, readProperty } from '../request-context';
+import { normalizeIdentity } from '../request-context';
+import { isPlainObject, readProperty } from '../safe-object';
 import type { PreparedToolCall } from '../tools/call-state';
-import { isPlainObject } from '../tools/schema';
 import type { CaptureCommon, HeadersLike, Identity, JsonObject, TransportSession } from '../types';
 import type { InFlightCalls } from './in-flight-calls';
 import { type Awaitable, andThen, isPromiseLike, type RpcCall } from './json-rpc';

@@ -1,7 +1,6 @@
 import { describeError } from '../logger';
-import { readProperty } from '../request-context';
+import { isPlainObject, readProperty } from '../safe-object';
 import type { PreparedToolCall } from '../tools/call-state';
-import { isPlainObject } from '../tools/schema';
 import type { Identity, JsonObject, ToolDescriptor } from '../types';
 import {
   type Awaitable,

@@ -5,10 +5,10 @@ import {
   type MetaFields,
   normalizeIdentity,
   readMeta,
-  readProperty,
   resolveClient,
   resolveTransport,
 } from '../request-context';
+import { copyMembers, isPlainObject, readProperty } from '../safe-object';
 import type { ConnectionSessions } from '../session/connection-sessions';
 import { mintConversationHandle, normalizeConversationHandle } from '../session/conversation-handle';
 import { deriveSessionId } from '../session/derive-session-id';
@@ -16,7 +16,6 @@ import { parseTraceparent } from '../trace-context';
 import type { JsonObject, ToolDescriptor } from '../types';
 import type { CallKind, CallState, PreparedToolCall, PrepareToolCallOptions } from './call-state';
 import { type Ownership, ownershipOf } from './ownership';
-import { copyMembers, isPlainObject } from './schema';
 import type { ToolCatalog } from './tool-catalog';
 import { parseFeedbackReport } from './virtual-tools';
 

@@ -1,8 +1,8 @@
 import { INJECTED, type ResolvedOptions } from '../options';
+import { copyMembers, isPlainObject } from '../safe-object';
 import type { JsonObject } from '../types';
 import { CONTEXT_DESCRIPTION, CONVERSATION_ID_DESCRIPTION, LLM_MODEL_DESCRIPTION } from './descriptions';
 import type { Ownership } from './ownership';
-import { copyMembers, isPlainObject } from './schema';
 
 type InjectedKey = keyof typeof INJECTED;
 

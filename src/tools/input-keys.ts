@@ -1,7 +1,7 @@
 import { INJECTED } from '../options';
 import { MAX_INPUT_KEY_CHARS, MAX_INPUT_KEYS, REDACTED } from '../pipeline/limits';
+import { isPlainObject } from '../safe-object';
 import type { Ownership } from './ownership';
-import { isPlainObject } from './schema';
 
 const INJECTED_NAMES: readonly string[] = Object.values(INJECTED);
 

@@ -4,7 +4,7 @@ import type { ResolvedOptions } from '../options';
 import { errorMessageOf, errorTypeOf, isErrorResult, resultText } from '../pipeline/failure';
 import { MAX_INPUT_REQUEST_METHODS } from '../pipeline/limits';
 import { replaceMediaBlocks } from '../pipeline/media';
-import { readProperty } from '../request-context';
+import { isPlainObject, readProperty } from '../safe-object';
 import type { ConnectionSessions } from '../session/connection-sessions';
 import { handleResultBlock } from '../session/conversation-handle';
 import { deriveSessionId } from '../session/derive-session-id';
@@ -12,7 +12,6 @@ import type { JsonObject, ToolCallOutcome } from '../types';
 import type { CallState, PreparedToolCall } from './call-state';
 import { feedbackProperties } from './feedback-properties';
 import { aliasesUsed, inputKeys } from './input-keys';
-import { isPlainObject } from './schema';
 import { getMoreToolsResult, sendFeedbackResult } from './virtual-tools';
 
 /** What the result step needs from the client. */

@@ -1,6 +1,6 @@
 import { LruMap } from '../lru-map';
 import type { ResolvedOptions } from '../options';
-import { readProperty } from '../request-context';
+import { readProperty } from '../safe-object';
 import { injectArguments } from './inject-arguments';
 import { type EnabledArguments, type Ownership, ownershipOf, ownsAny } from './ownership';
 import { hasCombinatorRoot } from './schema';

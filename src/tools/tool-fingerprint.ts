@@ -1,5 +1,5 @@
 import fnv from 'fnv-plus';
-import { readProperty } from '../request-context';
+import { readProperty } from '../safe-object';
 
 const MAX_CANONICAL_DEPTH = 32;
 

@@ -1,5 +1,5 @@
 import { INJECTED, type ResolvedFeedback, type ResolvedOptions } from '../options';
-import { readProperty } from '../request-context';
+import { isPlainObject, readProperty } from '../safe-object';
 import type {
   FeedbackExtraProperty,
   FeedbackReport,
@@ -16,7 +16,6 @@ import {
   NO_PERSONAL_DATA,
 } from './descriptions';
 import { injectedProperty } from './inject-arguments';
-import { isPlainObject } from './schema';
 
 const FEEDBACK_TYPES: readonly FeedbackType[] = ['missing_capability', 'issue', 'praise', 'other'];
 const SENTIMENTS: readonly FeedbackSentiment[] = ['positive', 'neutral', 'negative', 'mixed'];
