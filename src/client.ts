@@ -1,29 +1,45 @@
 import { PostHog, type PostHogOptions } from 'posthog-node';
+import {
+  finishedFeedback,
+  finishedInputRequired,
+  finishedMissingCapability,
+  finishedToolCall,
+  finishedUnknownTool,
+  type StatedRequest,
+} from './capture/finished-calls';
+import {
+  enrichInitialize,
+  initializeEvent,
+  itemEvent,
+  listingEvent,
+  rememberConnectionClient,
+  toolsListEvent,
+} from './capture/listing-events';
+import { resolveStatedRequest } from './capture/stated-request';
 import { DiagnosticsRecorder, type MCPDiagnostics } from './diagnostics';
-import { type EventDraft, MCPEmitter } from './emitter';
+import { MCPEmitter } from './emitter';
+import type { EventDraft } from './event-draft';
 import { EVENT, PROP } from './events';
-import * as finished from './finished-calls';
 import { describeError } from './logger';
 import { LruMap } from './lru-map';
-import { type ResolvedOptions, resolveOptions } from './options';
+import { MCP_OPTION_KEYS, type MCPOptions, type ResolvedOptions } from './options';
 import { type ExceptionListCache, exceptionProperties, MAX_CACHED_EXCEPTIONS } from './pipeline/exception';
+import { resolveOptions } from './resolve-options';
 import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { copyMembers } from './safe-object';
 import { ConnectionSessions } from './session/connection-sessions';
-import type { CallState, PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
-import { type CallStepHost, prepareCall } from './tools/call-step';
-import { completeCall, type ResultStepHost } from './tools/result-step';
+import type { PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
+import { ToolCalls } from './tools/tool-calls';
 import { type PrepareToolListOptions, ToolCatalog } from './tools/tool-catalog';
 import type {
+  CaptureCommon,
   FeedbackCaptureData,
   Identity,
   InitializeCaptureData,
   InputRequiredCaptureData,
-  JsonObject,
   ListingCaptureData,
   MCPEvent,
-  MCPOptions,
   MissingCapabilityCaptureData,
   ResourceCaptureData,
   ToolCallCaptureData,
@@ -45,26 +61,6 @@ export type PostHogMCPOptions = PostHogOptions & MCPOptions;
 /** Most of our own event uuids awaiting relabelling; a bound for events a host `before_send` dropped. */
 const MAX_OWN_UUIDS = 10_000;
 
-const MCP_OPTION_KEYS: readonly (keyof MCPOptions)[] = [
-  'serverName',
-  'serverVersion',
-  'serverBuild',
-  'context',
-  'captureModel',
-  'conversationAnchoring',
-  'intentFallback',
-  'captureParameters',
-  'captureResponse',
-  'mcpExceptionAutocapture',
-  'beforeSend',
-  'reportMissing',
-  'missingCapabilityToolName',
-  'collectFeedback',
-  'inputAliases',
-  'logger',
-  'clock',
-];
-
 function posthogOptions(options: PostHogMCPOptions | undefined): PostHogOptions {
   const copy: Record<string, unknown> = { ...options };
   for (const key of MCP_OPTION_KEYS) delete copy[key];
@@ -78,21 +74,18 @@ function posthogOptions(options: PostHogMCPOptions | undefined): PostHogOptions 
 export class PostHogMCP extends PostHog {
   readonly #options: ResolvedOptions;
   readonly #catalog: ToolCatalog;
-  readonly #connections: ConnectionSessions;
+  readonly #connections = new ConnectionSessions();
   readonly #emitter: MCPEmitter;
-  readonly #calls = new WeakMap<PreparedToolCall, CallState>();
+  readonly #calls: ToolCalls;
   readonly #ownUuids = new Set<string>();
   readonly #exceptionLists: ExceptionListCache = new LruMap(MAX_CACHED_EXCEPTIONS);
   readonly #diagnostics = new DiagnosticsRecorder();
-  /** What the call, result and finished-call steps share; built once, not per request. */
-  readonly #steps: CallStepHost & ResultStepHost;
 
   constructor(apiKey: string, options?: PostHogMCPOptions) {
     const resolved = resolveOptions(options);
     super(apiKey, posthogOptions(options));
     this.#options = resolved;
     this.#catalog = new ToolCatalog(resolved);
-    this.#connections = new ConnectionSessions({ now: resolved.clock });
     const waitUntil = options?.waitUntil;
     this.#emitter = new MCPEmitter({
       options: resolved,
@@ -117,12 +110,12 @@ export class PostHogMCP extends PostHog {
         }
       },
     });
-    this.#steps = {
+    this.#calls = new ToolCalls({
       options: resolved,
       catalog: this.#catalog,
       connections: this.#connections,
-      emitter: this.#emitter,
-    };
+      emit: (draft) => this.#emitter.emit(draft),
+    });
   }
 
   /** Decorates a `tools/list` page: injected arguments on each tool, virtual tools appended. The input is not mutated. */
@@ -130,7 +123,7 @@ export class PostHogMCP extends PostHog {
     try {
       return this.#catalog.prepare(Array.isArray(tools) ? tools : [], options ?? {});
     } catch (error) {
-      this.#options.log.error(`prepareToolList failed: ${describeError(error)}`);
+      this.#options.logger.error(`prepareToolList failed: ${describeError(error)}`);
       try {
         return Array.isArray(tools) ? [...tools] : [];
       } catch {
@@ -143,29 +136,10 @@ export class PostHogMCP extends PostHog {
   /** Reads a `tools/call` before dispatch: strips injected arguments and resolves intent, model and session. */
   prepareToolCall(name: string, args?: unknown, options?: PrepareToolCallOptions): PreparedToolCall {
     try {
-      const { call, state } = prepareCall(this.#steps, name, args, options);
-      this.#calls.set(call, state);
-      if (state.kind === 'unknown' && call.toolName !== '') {
-        this.#emit({
-          event: EVENT.unknownTool,
-          context: state.context,
-          properties: { [PROP.toolName]: call.toolName },
-          timestamp: state.startedAt,
-          nameIsRegistered: false,
-        });
-      }
-      return call;
+      return this.#calls.prepare(name, args, options);
     } catch (error) {
-      this.#options.log.error(`prepareToolCall failed: ${describeError(error)}`);
-      const passthrough = typeof args === 'object' && args !== null ? (args as JsonObject) : {};
-      return {
-        toolName: typeof name === 'string' ? name : '',
-        args: passthrough,
-        sessionId: '',
-        isMissingCapability: false,
-        isFeedback: false,
-        isUnknownTool: false,
-      };
+      this.#options.logger.error(`prepareToolCall failed: ${describeError(error)}`);
+      return this.#calls.passthrough(name, args);
     }
   }
 
@@ -174,74 +148,79 @@ export class PostHogMCP extends PostHog {
     call: PreparedToolCall,
     outcome?: ToolCallOutcome & { result?: R },
   ): R | undefined {
-    let result: R | undefined;
     try {
-      result = outcome?.result;
-      const state = this.#calls.get(call);
-      if (!state || state.completed) return result;
-      const wasTask = state.taskOpen;
-      const delivered = completeCall(this.#steps, call, state, outcome ?? {});
-      if (!state.taskOpen || wasTask) this.#close(state);
-      return delivered as R | undefined;
+      return this.#calls.complete(call, outcome) as R | undefined;
     } catch (error) {
-      this.#options.log.error(`completeToolCall failed: ${describeError(error)}`);
-      return result;
+      this.#options.logger.error(`completeToolCall failed: ${describeError(error)}`);
+      try {
+        return outcome?.result;
+      } catch {
+        return undefined;
+      }
     }
   }
 
   /** Captures a finished tool call. Emits `$mcp_tool_call`, and `$exception` for a failure. */
   captureToolCall(data: ToolCallCaptureData): void {
-    this.#capture(data, (d) => finished.toolCallDraft(this.#steps, d));
+    this.#capture(data, (stated, d) => finishedToolCall(this.#options, stated, d));
   }
 
   /** Captures a legacy `initialize`. Emits `$mcp_initialize`. */
   captureInitialize(data: InitializeCaptureData): void {
-    this.#capture(data, (d) => finished.initializeDraft(this.#steps, d));
+    this.#capture(
+      data,
+      (stated, d) => initializeEvent(this.#options, stated, d),
+      (d) => {
+        const enriched = enrichInitialize(d);
+        rememberConnectionClient(this.#connections, enriched);
+        return enriched;
+      },
+    );
   }
 
   /** Captures a `tools/list` page. Emits `$mcp_tools_list` with names and envelope, never the tools. */
   captureToolsList(data: ToolsListCaptureData): void {
-    this.#capture(data, (d) => finished.toolsListDraft(this.#steps, d));
+    this.#capture(data, toolsListEvent);
   }
 
   /** Captures a missing-capability report. Emits `$mcp_missing_capability`. */
   captureMissingCapability(data: MissingCapabilityCaptureData): void {
-    this.#capture(data, (d) => finished.missingCapabilityDraft(this.#steps, d));
+    this.#capture(data, (stated, d) => finishedMissingCapability(this.#options, stated, d));
   }
 
   /** Captures a feedback report. Emits `$mcp_feedback`. */
   captureFeedback(data: FeedbackCaptureData): void {
-    this.#capture(data, (d) => finished.feedbackDraft(this.#steps, d));
+    this.#capture(data, (stated, d) => finishedFeedback(this.#options, stated, d));
   }
 
   /** Captures a call to a tool the server does not have. Emits `$mcp_unknown_tool`. */
   captureUnknownTool(data: UnknownToolCaptureData): void {
-    this.#capture(data, (d) => finished.unknownToolDraft(this.#steps, d));
+    this.#capture(data, finishedUnknownTool);
   }
 
   /** Captures one `input_required` round. Emits `$mcp_input_required`. */
   captureInputRequired(data: InputRequiredCaptureData): void {
-    this.#capture(data, (d) => finished.inputRequiredDraft(this.#steps, d));
+    this.#capture(data, finishedInputRequired);
   }
 
   /** Captures a `resources/read`, never its contents. Emits `$mcp_resource_read`. */
   captureResourceRead(data: ResourceCaptureData): void {
-    this.#capture(data, (d) => finished.itemDraft(this.#steps, EVENT.resourceRead, d));
+    this.#capture(data, (stated, d) => itemEvent(EVENT.resourceRead, stated, d));
   }
 
   /** Captures a `resources/list` page. Emits `$mcp_resources_list`. */
   captureResourcesList(data: ListingCaptureData): void {
-    this.#capture(data, (d) => finished.listingDraft(this.#steps, EVENT.resourcesList, d));
+    this.#capture(data, (stated, d) => listingEvent(EVENT.resourcesList, stated, d));
   }
 
   /** Captures a `prompts/get`, never its messages. Emits `$mcp_prompt_get`. */
   capturePromptGet(data: ResourceCaptureData): void {
-    this.#capture(data, (d) => finished.itemDraft(this.#steps, EVENT.promptGet, d));
+    this.#capture(data, (stated, d) => itemEvent(EVENT.promptGet, stated, d));
   }
 
   /** Captures a `prompts/list` page. Emits `$mcp_prompts_list`. */
   capturePromptsList(data: ListingCaptureData): void {
-    this.#capture(data, (d) => finished.listingDraft(this.#steps, EVENT.promptsList, d));
+    this.#capture(data, (stated, d) => listingEvent(EVENT.promptsList, stated, d));
   }
 
   /**
@@ -269,8 +248,9 @@ export class PostHogMCP extends PostHog {
   instrumentRouter<C, R>(route: Router<C, R>, options?: InstrumentRouterOptions<C>): Router<C, unknown> {
     const host = {
       client: this,
-      options: this.#options,
-      discardCall: (call: PreparedToolCall) => this.#discard(call),
+      logger: this.#options.logger,
+      virtualToolNames: [this.#options.missingCapabilityToolName, this.#options.collectFeedback?.toolName],
+      discardCall: (call: PreparedToolCall) => this.#calls.discard(call),
     };
     return instrumentRouter(host, route, options);
   }
@@ -319,30 +299,18 @@ export class PostHogMCP extends PostHog {
     return processed;
   }
 
-  /** Closes a prepared call that will never complete, without an event (the host said there is no such tool). */
-  #discard(call: PreparedToolCall): void {
-    const state = this.#calls.get(call);
-    if (state && !state.completed) this.#close(state);
-  }
-
-  /** Marks a call finished and ends it on its connection, so idle rotation counts from now. */
-  #close(state: CallState): void {
-    state.completed = true;
-    state.taskOpen = false;
-    if (state.connectionKey !== undefined) this.#connections.end(state.connectionKey);
-  }
-
-  #capture<T>(data: T, build: (data: T) => EventDraft): void {
+  #capture<T extends CaptureCommon>(
+    data: T,
+    build: (stated: StatedRequest, data: T) => EventDraft,
+    prepare?: (data: T) => T,
+  ): void {
     try {
       if (typeof data !== 'object' || data === null) throw new TypeError('capture data must be an object');
-      this.#emit(build(data));
+      const given = prepare ? prepare(data) : data;
+      this.#emitter.emit(build(resolveStatedRequest(given, this.#connections, this.#options), given));
     } catch (error) {
-      this.#options.log.error(`MCP capture failed: ${describeError(error)}`);
+      this.#options.logger.error(`MCP capture failed: ${describeError(error)}`);
     }
-  }
-
-  #emit(draft: EventDraft): void {
-    this.#emitter.emit(draft);
   }
 
   #send(event: MCPEvent): void {

@@ -1,4 +1,4 @@
-import type { EventDraft } from './emitter';
+import type { EventDraft } from './event-draft';
 import { EVENT, PROP } from './events';
 import type { JsonObject } from './types';
 
@@ -93,8 +93,8 @@ const CHECKS: readonly Check[] = [
 const TOOL_CALL_BIT = 1 << CHECKS.length;
 
 function isMissing(check: Check, draft: EventDraft, properties: JsonObject): boolean {
-  if (check.field === 'sessionSource') return draft.context.sessionSource === 'fresh';
-  if (check.field === 'identity') return draft.context.identity === undefined;
+  if (check.field === 'sessionSource') return draft.sessionSource === 'fresh';
+  if (check.field === 'identity') return !draft.identified;
   return properties[check.property] === undefined;
 }
 

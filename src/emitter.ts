@@ -1,36 +1,18 @@
 import { uuidv7 } from 'uuidv7';
+import type { EventDraft } from './event-draft';
 import { EVENT, PROP, VALUE } from './events';
 import { describeError } from './logger';
 import type { ResolvedOptions } from './options';
 import { boundProperties } from './pipeline/bound';
-import { commonProperties, sanitizeProperties } from './pipeline/build-properties';
-import { acceptHookResult, sanitizeGroups } from './pipeline/hook-result';
-import { sanitizePayload } from './pipeline/sanitize';
-import type { RequestContext } from './request-context';
+import { sanitizeProperties } from './pipeline/build-properties';
+import { acceptHookResult } from './pipeline/hook-result';
+import { REQUEST_KEYS } from './request/request-facts';
 import { estimateTokens } from './token-estimate';
 import { ToolFingerprints } from './tools/tool-fingerprint';
 import type { JsonObject, MCPEvent } from './types';
 
 /** Most events waiting for the deferred stage; past it the oldest is dropped, as posthog-node's queue does. */
 export const MAX_PENDING_EVENTS = 10_000;
-
-/** An event as the request path leaves it: raw values, sanitized later off the request path. */
-export interface EventDraft {
-  event: string;
-  context: RequestContext;
-  properties: JsonObject;
-  timestamp: Date;
-  /** False when `$mcp_tool_name` is not known to be a registered tool (then it is free text). */
-  nameIsRegistered?: boolean;
-  /** The caller's extra `properties`. */
-  extraProperties?: unknown;
-  /** An intent still being inferred by `intentFallback`. */
-  pendingIntent?: Promise<unknown> | undefined;
-  /** A failed call: the `$exception` sibling's source. */
-  failure?: { error: unknown; synthetic: boolean; message: string | undefined };
-  /** A tool call's raw values, measured in the deferred stage: schema hash and token estimates. */
-  measure?: { descriptor: object | undefined; input: unknown; output: unknown };
-}
 
 /** What the emitter needs from the client. */
 export interface EmitterHost {
@@ -57,14 +39,8 @@ const REQUIRED = new Set<string>([
   PROP.exceptionSource,
 ]);
 
-/** Keys an `$exception` sibling copies from its call: the common table, the tool and the person. */
-const SHARED_WITH_EXCEPTION = [
-  PROP.toolName,
-  PROP.processPersonProfile,
-  PROP.set,
-  PROP.groups,
-  ...Object.keys(commonProperties({ sessionId: '', client: {} }, {})),
-];
+/** Keys an `$exception` sibling copies from its call: the request's and the tool's. */
+const SHARED_WITH_EXCEPTION = [PROP.toolName, ...REQUEST_KEYS];
 
 /** Turns drafts into events after the response is on its way: sanitize, bound, before-send, capture. */
 export class MCPEmitter {
@@ -81,7 +57,7 @@ export class MCPEmitter {
   emit(draft: EventDraft): void {
     if (this.#pending.length >= MAX_PENDING_EVENTS) {
       this.#pending.shift();
-      this.#host.options.log.warn('too many MCP events waiting; the oldest was dropped');
+      this.#host.options.logger.warn('too many MCP events waiting; the oldest was dropped');
     }
     this.#pending.push(draft);
     if (!this.#drain) this.#drain = this.#schedule();
@@ -108,21 +84,14 @@ export class MCPEmitter {
     await Promise.all(
       batch.map((draft) =>
         this.#finalize(draft).catch((error: unknown) => {
-          this.#host.options.log.error(`could not send ${draft.event}: ${describeError(error)}`);
+          this.#host.options.logger.error(`could not send ${draft.event}: ${describeError(error)}`);
         }),
       ),
     );
   }
 
   async #finalize(draft: EventDraft): Promise<void> {
-    const o = this.#host.options;
-    const raw = commonProperties(draft.context, {
-      name: o.serverName,
-      version: o.serverVersion,
-      build: o.serverBuild,
-    });
-    // Assigned, not spread: spreading into a cloned object builds a fresh hidden class on every event.
-    for (const key of Object.keys(draft.properties)) raw[key] = draft.properties[key];
+    const raw = draft.properties;
     if (draft.pendingIntent && raw[PROP.intent] === undefined) {
       const inferred = await draft.pendingIntent.catch(() => undefined);
       if (typeof inferred === 'string' && inferred.trim() !== '' && inferred.trim() !== '{}') {
@@ -131,11 +100,12 @@ export class MCPEmitter {
       }
     }
     if (draft.measure) Object.assign(raw, this.#measure(draft.measure));
-    const properties = sanitizeProperties(raw, draft.extraProperties, draft.nameIsRegistered ?? true);
+    const properties = sanitizeProperties(raw, draft.extraProperties, draft.nameIsRegistered);
     this.#observe(draft, properties);
-    const groups = this.#applyIdentity(properties, draft.context);
-    const call = await this.#send(draft, properties, groups);
-    if (call && draft.failure && o.exceptionAutocapture) await this.#sendException(draft, properties, groups);
+    const call = await this.#send(draft, properties);
+    if (call && draft.failure && this.#host.options.mcpExceptionAutocapture) {
+      await this.#sendException(draft, properties);
+    }
   }
 
   #measure(sources: NonNullable<EventDraft['measure']>): JsonObject {
@@ -150,49 +120,26 @@ export class MCPEmitter {
     try {
       this.#host.observe?.(draft, properties);
     } catch (error) {
-      this.#host.options.log.error(`diagnostics failed for ${draft.event}: ${describeError(error)}`);
+      this.#host.options.logger.error(`diagnostics failed for ${draft.event}: ${describeError(error)}`);
     }
   }
 
-  #applyIdentity(
-    properties: JsonObject,
-    context: RequestContext,
-  ): Record<string, string | number> | undefined {
-    const identity = context.identity;
-    if (!identity) {
-      properties[PROP.processPersonProfile] = false;
-      return undefined;
-    }
-    if (identity.properties !== undefined) properties[PROP.set] = sanitizePayload(identity.properties);
-    const groups = sanitizeGroups(identity.groups);
-    if (groups) properties[PROP.groups] = groups;
-    return groups;
-  }
-
-  async #send(
-    draft: EventDraft,
-    properties: JsonObject,
-    groups: Record<string, string | number> | undefined,
-  ): Promise<boolean> {
+  async #send(draft: EventDraft, properties: JsonObject): Promise<boolean> {
     const bounded = boundProperties(properties, { required: REQUIRED });
     const event: MCPEvent = {
       event: draft.event,
-      distinctId: draft.context.identity?.distinctId ?? draft.context.sessionId,
+      distinctId: draft.distinctId,
       properties: bounded,
       timestamp: draft.timestamp,
       uuid: uuidv7(),
-      ...(groups ? { groups } : {}),
+      ...(draft.groups ? { groups: draft.groups } : {}),
     };
     const kept = await this.#beforeSend(event);
     if (kept) this.#host.send(kept);
     return kept !== undefined;
   }
 
-  async #sendException(
-    draft: EventDraft,
-    call: JsonObject,
-    groups: Record<string, string | number> | undefined,
-  ): Promise<void> {
+  async #sendException(draft: EventDraft, call: JsonObject): Promise<void> {
     const failure = draft.failure!;
     const properties: JsonObject = {};
     for (const key of SHARED_WITH_EXCEPTION) if (call[key] !== undefined) properties[key] = call[key];
@@ -202,7 +149,7 @@ export class MCPEmitter {
       [PROP.exceptionSource]: VALUE.exceptionSource,
       [PROP.interface]: VALUE.interface,
     });
-    await this.#send({ ...draft, event: EVENT.exception }, properties, groups);
+    await this.#send({ ...draft, event: EVENT.exception }, properties);
   }
 
   async #beforeSend(event: MCPEvent): Promise<MCPEvent | undefined> {
@@ -212,7 +159,7 @@ export class MCPEmitter {
       // The hook is host code: whatever it returns is checked and copied before posthog-node sees it.
       return acceptHookResult(event, await hook(event), REQUIRED);
     } catch (error) {
-      this.#host.options.log.warn(
+      this.#host.options.logger.warn(
         `beforeSend threw for ${event.event}; the event was dropped: ${describeError(error)}`,
       );
       return undefined;

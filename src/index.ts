@@ -6,6 +6,7 @@ export { createEventSink, decodeCaptureBody } from './event-sink';
 export type { MCPEventName } from './events';
 export { ERROR_TYPES, EVENT, PROP, VALUE } from './events';
 export type { LoggerFunction, LoggerOption, LogLevel } from './logger';
+export type { CollectFeedbackOptions, FeedbackExtraProperty, MCPOptions } from './options';
 export type { InstrumentRouterOptions, Router } from './router/router-options';
 export { readHandleFromResult } from './session/conversation-handle';
 export { deriveSessionId } from './session/derive-session-id';
@@ -21,9 +22,7 @@ export { getMoreToolsResult, sendFeedbackResult } from './tools/virtual-tools';
 export type {
   BeforeSendHook,
   CaptureCommon,
-  CollectFeedbackOptions,
   FeedbackCaptureData,
-  FeedbackExtraProperty,
   FeedbackReport,
   FeedbackSentiment,
   FeedbackType,
@@ -37,7 +36,6 @@ export type {
   ListingCaptureData,
   MaybePromise,
   MCPEvent,
-  MCPOptions,
   MissingCapabilityCaptureData,
   ModelSource,
   ResourceCaptureData,

@@ -1,13 +1,65 @@
-import { createLogger, type Logger } from './logger';
-import { MAX_NAME_CHARS } from './pipeline/limits';
-import type {
-  BeforeSendHook,
-  CollectFeedbackOptions,
-  FeedbackExtraProperty,
-  IntentFallbackInput,
-  MaybePromise,
-  MCPOptions,
-} from './types';
+import type { Logger, LoggerOption } from './logger';
+import type { BeforeSendHook, IntentFallbackInput, MaybePromise } from './types';
+
+/** A JSON-schema fragment declaring one extra `send_feedback` argument. */
+export interface FeedbackExtraProperty {
+  /** The argument's JSON type; a value of another type is not captured. */
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+  /** What the agent is asked to put there. */
+  description?: string;
+  /** The only values accepted. */
+  enum?: readonly (string | number)[];
+  /** Any other JSON-schema keyword, advertised as given. */
+  [key: string]: unknown;
+}
+
+/** The object form of `collectFeedback`. */
+export interface CollectFeedbackOptions {
+  /** The virtual tool's name. @default 'send_feedback' */
+  toolName?: string;
+  /** Replaces the tool's description. @default a description asking for feedback without personal data */
+  description?: string;
+  /** Extra report arguments, each sent as `$mcp_feedback_<name>`. @default {} */
+  extraProperties?: Record<string, FeedbackExtraProperty>;
+  /** Which extra arguments are required. @default [] */
+  extraRequired?: readonly string[];
+}
+
+/** The MCP options of `PostHogMCP`, beside every posthog-node option. */
+export interface MCPOptions {
+  /** Sent as `$mcp_server_name` on every event. @default undefined */
+  serverName?: string;
+  /** Sent as `$mcp_server_version` on every event. @default undefined */
+  serverVersion?: string;
+  /** An immutable build id (1–256 characters), sent as `$mcp_server_build`. @default undefined */
+  serverBuild?: string;
+  /** Inject `context` and capture `$mcp_intent`; `{ description }` replaces the text. @default true */
+  context?: boolean | { description?: string };
+  /** Read the model from `_meta`, else inject `llm_model`; `{ description }` replaces the text. @default true */
+  captureModel?: boolean | { description?: string };
+  /** Inject `conversation_id`, mint handles and derive `$session_id` from them. @default true */
+  conversationAnchoring?: boolean | { description?: string };
+  /** Supplies an intent when the agent gave none (`$mcp_intent_source: "inferred"`). @default undefined */
+  intentFallback?: (input: IntentFallbackInput) => MaybePromise<string | null | undefined>;
+  /** `true` sends `$mcp_parameters`; `'keys'` sends only `$mcp_input_keys`; `false` neither. @default true */
+  captureParameters?: boolean | 'keys';
+  /** Send `$mcp_response` on `$mcp_tool_call`. @default true */
+  captureResponse?: boolean;
+  /** Send `$exception` next to failed calls; independent of posthog-node's `enableExceptionAutocapture`. @default true */
+  mcpExceptionAutocapture?: boolean;
+  /** Edits or drops each MCP event after privacy and bounds; `null` or a throw drops it. @default undefined */
+  beforeSend?: BeforeSendHook;
+  /** Advertise the `get_more_tools` virtual tool. @default false */
+  reportMissing?: boolean;
+  /** The missing-capability tool's name, used by injection and detection alike. @default 'get_more_tools' */
+  missingCapabilityToolName?: string;
+  /** Advertise the `send_feedback` virtual tool. @default false */
+  collectFeedback?: boolean | CollectFeedbackOptions;
+  /** Per tool, per canonical argument, the alternative names the tool accepts. @default {} */
+  inputAliases?: Record<string, Record<string, readonly string[]>>;
+  /** Where diagnostics go: silent, `'stderr'` or a function; never stdout. @default 'silent' */
+  logger?: LoggerOption;
+}
 
 /** The names of the arguments this package injects. */
 export const INJECTED = {
@@ -16,42 +68,30 @@ export const INJECTED = {
   conversationId: 'conversation_id',
 } as const;
 
-/** The default virtual tool names. */
-export const DEFAULT_MISSING_TOOL_NAME = 'get_more_tools';
-export const DEFAULT_FEEDBACK_TOOL_NAME = 'send_feedback';
+/** Every MCP option key, so the client can split them from posthog-node's; the compiler checks it is complete. */
+export const MCP_OPTION_KEYS = Object.keys({
+  serverName: true,
+  serverVersion: true,
+  serverBuild: true,
+  context: true,
+  captureModel: true,
+  conversationAnchoring: true,
+  intentFallback: true,
+  captureParameters: true,
+  captureResponse: true,
+  mcpExceptionAutocapture: true,
+  beforeSend: true,
+  reportMissing: true,
+  missingCapabilityToolName: true,
+  collectFeedback: true,
+  inputAliases: true,
+  logger: true,
+} satisfies Record<keyof MCPOptions, true>) as readonly (keyof MCPOptions)[];
 
-/** The built-in `send_feedback` arguments; extras may not reuse them or their property names. */
-export const FEEDBACK_ARGUMENTS = [
-  'feedback_type',
-  'summary',
-  'details',
-  'friction_points',
-  'suggested_improvement',
-  'tool_name',
-  'sentiment',
-  'task_completed',
-] as const;
-const FEEDBACK_PROPERTY_SUFFIXES = ['type', 'tool', ...FEEDBACK_ARGUMENTS];
-
-/** The options after defaults and validation. */
-export interface ResolvedOptions {
-  serverName: string | undefined;
-  serverVersion: string | undefined;
-  serverBuild: string | undefined;
-  context: { enabled: boolean; description: string | undefined };
-  model: { enabled: boolean; description: string | undefined };
-  anchoring: { enabled: boolean; description: string | undefined };
-  intentFallback: ((input: IntentFallbackInput) => MaybePromise<string | null | undefined>) | undefined;
-  captureParameters: boolean | 'keys';
-  captureResponse: boolean;
-  exceptionAutocapture: boolean;
-  beforeSend: BeforeSendHook | undefined;
-  reportMissing: boolean;
-  missingToolName: string;
-  feedback: ResolvedFeedback | undefined;
-  inputAliases: Record<string, Record<string, readonly string[]>>;
-  log: Logger;
-  clock: () => number;
+/** A switch option after defaults: on or off, with the replacement description if one was given. */
+export interface ResolvedToggle {
+  enabled: boolean;
+  description: string | undefined;
 }
 
 /** The resolved `collectFeedback` option. */
@@ -62,137 +102,23 @@ export interface ResolvedFeedback {
   extraRequired: readonly string[];
 }
 
-function fail(option: string, problem: string): never {
-  throw new TypeError(`PostHogMCP: option \`${option}\` ${problem}`);
+interface ResolvedValues {
+  context: ResolvedToggle;
+  captureModel: ResolvedToggle;
+  conversationAnchoring: ResolvedToggle;
+  captureParameters: boolean | 'keys';
+  captureResponse: boolean;
+  mcpExceptionAutocapture: boolean;
+  reportMissing: boolean;
+  missingCapabilityToolName: string;
+  collectFeedback: ResolvedFeedback | undefined;
+  inputAliases: Record<string, Record<string, readonly string[]>>;
+  logger: Logger;
 }
 
-function optionalString(value: unknown, option: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') fail(option, 'must be a string');
-  return value;
-}
-
-function optionalFunction<T>(value: unknown, option: string): T | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'function') fail(option, 'must be a function');
-  return value as T;
-}
-
-function toggle(value: unknown, option: string): { enabled: boolean; description: string | undefined } {
-  if (value === undefined || value === true) return { enabled: true, description: undefined };
-  if (value === false) return { enabled: false, description: undefined };
-  if (typeof value === 'object' && value !== null) {
-    return {
-      enabled: true,
-      description: optionalString((value as { description?: unknown }).description, `${option}.description`),
-    };
-  }
-  return fail(option, 'must be a boolean or { description }');
-}
-
-function toolName(value: unknown, option: string, fallback: string): string {
-  const name = optionalString(value, option) ?? fallback;
-  if (name.length === 0 || name.length > MAX_NAME_CHARS)
-    fail(option, `must be 1–${MAX_NAME_CHARS} characters`);
-  return name;
-}
-
-function resolveFeedback(value: unknown): ResolvedFeedback | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (value === true) value = {};
-  if (typeof value !== 'object' || value === null) fail('collectFeedback', 'must be a boolean or an object');
-  const config = value as CollectFeedbackOptions;
-  const extraProperties = config.extraProperties ?? {};
-  if (typeof extraProperties !== 'object' || extraProperties === null) {
-    fail('collectFeedback.extraProperties', 'must be an object');
-  }
-  const injected: readonly string[] = Object.values(INJECTED);
-  for (const [name, schema] of Object.entries(extraProperties)) {
-    if (FEEDBACK_PROPERTY_SUFFIXES.includes(name) || injected.includes(name)) {
-      fail(
-        'collectFeedback.extraProperties',
-        `declares \`${name}\`, which a built-in or injected argument uses`,
-      );
-    }
-    if (!/^[A-Za-z0-9_]{1,64}$/.test(name))
-      fail('collectFeedback.extraProperties', `has an invalid name \`${name}\``);
-    if (typeof schema !== 'object' || schema === null || typeof schema.type !== 'string') {
-      fail('collectFeedback.extraProperties', `\`${name}\` must be a schema with a \`type\``);
-    }
-  }
-  const extraRequired = config.extraRequired ?? [];
-  if (!Array.isArray(extraRequired) || extraRequired.some((name) => !(name in extraProperties))) {
-    fail('collectFeedback.extraRequired', 'must list names declared in extraProperties');
-  }
-  return {
-    toolName: toolName(config.toolName, 'collectFeedback.toolName', DEFAULT_FEEDBACK_TOOL_NAME),
-    description: optionalString(config.description, 'collectFeedback.description'),
-    extraProperties,
-    extraRequired,
-  };
-}
-
-function resolveAliases(value: unknown): Record<string, Record<string, readonly string[]>> {
-  if (value === undefined) return {};
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(value)) fail('inputAliases', 'must be an object of tool name → { argument: aliases[] }');
-  for (const [tool, table] of Object.entries(value)) {
-    if (!isObject(table)) fail('inputAliases', `entry \`${tool}\` must be an object`);
-    for (const aliases of Object.values(table)) {
-      if (!Array.isArray(aliases) || aliases.some((alias) => typeof alias !== 'string')) {
-        fail('inputAliases', `entry \`${tool}\` must map each argument to an array of names`);
-      }
-    }
-  }
-  return value as Record<string, Record<string, readonly string[]>>;
-}
-
-function resolveServerBuild(value: unknown): string | undefined {
-  const build = optionalString(value, 'serverBuild');
-  if (build !== undefined && (build.length < 1 || build.length > MAX_NAME_CHARS)) {
-    fail('serverBuild', `must be 1–${MAX_NAME_CHARS} characters`);
-  }
-  return build;
-}
-
-/** Validates the MCP options and applies defaults; throws a `TypeError` naming a bad option. */
-export function resolveOptions(options: MCPOptions | undefined): ResolvedOptions {
-  const o: MCPOptions = options ?? {};
-  const captureParameters = o.captureParameters ?? true;
-  if (captureParameters !== true && captureParameters !== false && captureParameters !== 'keys') {
-    fail('captureParameters', "must be true, false or 'keys'");
-  }
-  const logger = o.logger;
-  if (logger !== undefined && logger !== 'silent' && logger !== 'stderr' && typeof logger !== 'function') {
-    fail('logger', "must be 'silent', 'stderr' or a function");
-  }
-  const booleanOption = (value: unknown, option: string, fallback: boolean): boolean => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'boolean') fail(option, 'must be a boolean');
-    return value;
-  };
-  return {
-    serverName: optionalString(o.serverName, 'serverName'),
-    serverVersion: optionalString(o.serverVersion, 'serverVersion'),
-    serverBuild: resolveServerBuild(o.serverBuild),
-    context: toggle(o.context, 'context'),
-    model: toggle(o.captureModel, 'captureModel'),
-    anchoring: toggle(o.conversationAnchoring, 'conversationAnchoring'),
-    intentFallback: optionalFunction(o.intentFallback, 'intentFallback'),
-    captureParameters,
-    captureResponse: booleanOption(o.captureResponse, 'captureResponse', true),
-    exceptionAutocapture: booleanOption(o.mcpExceptionAutocapture, 'mcpExceptionAutocapture', true),
-    beforeSend: optionalFunction(o.beforeSend, 'beforeSend'),
-    reportMissing: booleanOption(o.reportMissing, 'reportMissing', false),
-    missingToolName: toolName(
-      o.missingCapabilityToolName,
-      'missingCapabilityToolName',
-      DEFAULT_MISSING_TOOL_NAME,
-    ),
-    feedback: resolveFeedback(o.collectFeedback),
-    inputAliases: resolveAliases(o.inputAliases),
-    log: createLogger(logger),
-    clock: optionalFunction<() => number>(o.clock, 'clock') ?? (() => performance.now()),
-  };
-}
+/** The MCP options after defaults and validation, under their public names. */
+export type ResolvedOptions = {
+  readonly [K in keyof MCPOptions]-?: K extends keyof ResolvedValues
+    ? ResolvedValues[K]
+    : MCPOptions[K] | undefined;
+};

@@ -1,5 +1,3 @@
-import type { LoggerOption } from './logger';
-
 /** A JSON-ish object. */
 export type JsonObject = Record<string, unknown>;
 
@@ -101,7 +99,12 @@ export interface CaptureCommon {
 
 /** Data for `captureToolCall`. Emits `$mcp_tool_call`, and `$exception` for a failure. */
 export interface ToolCallCaptureData extends CaptureCommon {
+  /** The tool's name, sent as `$mcp_tool_name`. */
   toolName: string;
+  /** The tool's descriptor as advertised before injection: description, `_meta.category` and schema hash. */
+  tool?: ToolDescriptor;
+  /** The tool's own arguments, sent as the `tools/call` request in `$mcp_parameters`, as the steps do. */
+  arguments?: JsonObject;
   toolDescription?: string;
   category?: string;
   intent?: string;
@@ -146,12 +149,8 @@ export interface ToolsListCaptureData extends CaptureCommon {
 export interface MissingCapabilityCaptureData extends CaptureCommon {
   /** The agent's report of what it could not find (`$mcp_intent`). */
   context?: string;
-  /** Alias of `context`. */
-  report?: string;
   llmModel?: string;
   llmModelSource?: ModelSource;
-  /** Accepted for compatibility; never sent. */
-  parameters?: unknown;
 }
 
 /** Feedback categories. */
@@ -236,62 +235,4 @@ export interface IntentFallbackInput {
   toolName: string;
   arguments: JsonObject;
   meta: JsonObject | undefined;
-}
-
-/** A JSON-schema fragment declaring one extra `send_feedback` argument. */
-export interface FeedbackExtraProperty {
-  type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
-  description?: string;
-  enum?: readonly (string | number)[];
-  [key: string]: unknown;
-}
-
-/** The object form of `collectFeedback`. */
-export interface CollectFeedbackOptions {
-  /** @default 'send_feedback' */
-  toolName?: string;
-  /** Replaces the tool's description. */
-  description?: string;
-  /** Extra report arguments, each sent as `$mcp_feedback_<name>`. */
-  extraProperties?: Record<string, FeedbackExtraProperty>;
-  /** Which extra arguments are required. */
-  extraRequired?: readonly string[];
-}
-
-/** The MCP options of `PostHogMCP`, beside every posthog-node option. */
-export interface MCPOptions {
-  /** Sent as `$mcp_server_name` on every event. */
-  serverName?: string;
-  /** Sent as `$mcp_server_version` on every event. */
-  serverVersion?: string;
-  /** An immutable build id (1–256 characters), sent as `$mcp_server_build`. */
-  serverBuild?: string;
-  /** Inject `context` and capture `$mcp_intent`; `{ description }` replaces the text. @default true */
-  context?: boolean | { description?: string };
-  /** Read the model from `_meta`, else inject `llm_model`. @default true */
-  captureModel?: boolean | { description?: string };
-  /** Inject `conversation_id`, mint handles and derive `$session_id` from them. @default true */
-  conversationAnchoring?: boolean | { description?: string };
-  /** Supplies an intent when the agent gave none (`$mcp_intent_source: "inferred"`). */
-  intentFallback?: (input: IntentFallbackInput) => MaybePromise<string | null | undefined>;
-  /** `true` sends `$mcp_parameters`; `'keys'` sends only `$mcp_input_keys`; `false` neither. @default true */
-  captureParameters?: boolean | 'keys';
-  /** Send `$mcp_response` on `$mcp_tool_call`. @default true */
-  captureResponse?: boolean;
-  /** Send `$exception` next to failed calls. @default true */
-  mcpExceptionAutocapture?: boolean;
-  /** Edits or drops each MCP event after privacy and bounds; `null` or a throw drops it. */
-  beforeSend?: BeforeSendHook;
-  /** Advertise the `get_more_tools` virtual tool. @default false */
-  reportMissing?: boolean;
-  /** The missing-capability tool's name. @default 'get_more_tools' */
-  missingCapabilityToolName?: string;
-  /** Advertise the `send_feedback` virtual tool. @default false */
-  collectFeedback?: boolean | CollectFeedbackOptions;
-  /** Per tool, per canonical argument, the alternative names the tool accepts. */
-  inputAliases?: Record<string, Record<string, readonly string[]>>;
-  /** Where diagnostics go: silent, `'stderr'` or a function; never stdout. @default 'silent' */
-  logger?: LoggerOption;
-  /** A monotonic clock in milliseconds, for tests. @default performance.now */
-  clock?: () => number;
 }

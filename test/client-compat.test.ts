@@ -131,7 +131,6 @@ describe('code written for @posthog/mcp 0.16.3 works unchanged', () => {
       context: 'bulk export of invoices',
       llmModel: 'claude-opus-4',
       llmModelSource: 'self_reported',
-      parameters: { context: 'bulk export of invoices' },
     });
     const { properties } = await sent('$mcp_missing_capability');
     expect(properties).toMatchObject({

@@ -60,10 +60,10 @@ describe('the finished-call methods', () => {
     expect(JSON.stringify(wire.server.events)).not.toContain('inputSchema');
   });
 
-  it('captureMissingCapability sends the report as intent from context or report', async () => {
+  it('captureMissingCapability sends the report as intent', async () => {
     const client = wire.client({ missingCapabilityToolName: 'ask_for_more' });
-    client.captureMissingCapability({ context: 'export the dashboard as PDF', parameters: { context: 'x' } });
-    client.captureMissingCapability({ report: 'schedule a report weekly' });
+    client.captureMissingCapability({ context: 'export the dashboard as PDF' });
+    client.captureMissingCapability({ context: 'schedule a report weekly' });
     await client.shutdown();
 
     const events = wire.server.eventsNamed('$mcp_missing_capability');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IngestedEvent } from './helpers/ingestion-server';
 import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
 import {
@@ -129,17 +129,22 @@ describe('the stdio router driven by the official MCP client', () => {
   });
 });
 
-describe('a stdio connection with an injectable clock', () => {
+describe('a stdio connection over 30 idle minutes (system time moved by vitest)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('rotates its session on the first call after 30 idle minutes and keeps its client', async () => {
     const ingestion = await startIngestionServer();
-    const clock = manualClock();
-    const { client, close } = await connectInProcessStdio(createTestMCP(ingestion, { clock: clock.now }));
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    const { client, close } = await connectInProcessStdio(createTestMCP(ingestion));
     const search = () => client.callTool({ name: 'search_docs', arguments: { query: 'q' } });
     await search();
-    clock.advance(29 * 60_000);
+    vi.setSystemTime(Date.now() + 29 * 60_000);
     await search();
-    clock.advance(30 * 60_000);
+    vi.setSystemTime(Date.now() + 30 * 60_000);
     const afterIdle = await search();
+    vi.useRealTimers();
     await close();
     const calls = ingestion.eventsNamed('$mcp_tool_call');
     await ingestion.close();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostHogMCP } from '../src/client';
 import { LruMap } from '../src/lru-map';
-import { resolveOptions } from '../src/options';
+import { resolveOptions } from '../src/resolve-options';
 import { ConnectionSessions, DEFAULT_MAX_CONNECTION_KEYS } from '../src/session/connection-sessions';
 import { readHandleFromResult } from '../src/session/conversation-handle';
 import { deriveSessionId } from '../src/session/derive-session-id';

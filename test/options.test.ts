@@ -14,7 +14,6 @@ const badOptions: [string, Record<string, unknown>, string][] = [
   ['a non-string serverName', { serverName: 7 }, 'serverName'],
   ['a non-function beforeSend', { beforeSend: 'drop' }, 'beforeSend'],
   ['a non-function intentFallback', { intentFallback: {} }, 'intentFallback'],
-  ['a non-function clock', { clock: 123 }, 'clock'],
   ['an unknown captureParameters value', { captureParameters: 'values' }, 'captureParameters'],
   ['a numeric captureParameters', { captureParameters: 1 }, 'captureParameters'],
   ['an unknown logger', { logger: 'stdout' }, 'logger'],
@@ -78,7 +77,6 @@ describe('MCP option validation', () => {
       },
       inputAliases: { search: { query: ['q', 'term'] } },
       logger: () => undefined,
-      clock: () => 0,
       disabled: true,
     });
     expect(client).toBeInstanceOf(PostHogMCP);

@@ -8,7 +8,7 @@ import {
   type ToolDescriptor,
 } from '../src/index';
 import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import { createTestMCP, manualClock } from './helpers/mcp-client';
+import { createTestMCP } from './helpers/mcp-client';
 
 let server: IngestionServer;
 beforeAll(async () => {
@@ -25,7 +25,11 @@ const MINUTE = 60_000;
 
 function run(posthog: PostHogMCP, args: Record<string, unknown>, options: PrepareToolCallOptions = {}) {
   const call = posthog.prepareToolCall('search_docs', args, { tool, ...options });
-  const delivered = posthog.completeToolCall(call, { result: ok });
+  const endedAt = options.startedAt;
+  const delivered = posthog.completeToolCall(call, {
+    result: ok,
+    ...(endedAt === undefined ? {} : { endedAt }),
+  });
   return { call, delivered };
 }
 
@@ -75,14 +79,12 @@ describe('session precedence', () => {
   });
 
   it('a connection rotates on the first call starting 30 minutes after the previous call ended', async () => {
-    const clock = manualClock();
-    const posthog = createTestMCP(server, { clock: clock.now });
+    const posthog = createTestMCP(server);
     const session = { connection: 'stdio' };
-    const ids = [run(posthog, {}, { session }).call.sessionId];
-    clock.advance(30 * MINUTE - 1);
-    ids.push(run(posthog, {}, { session }).call.sessionId);
-    clock.advance(30 * MINUTE);
-    ids.push(run(posthog, {}, { session }).call.sessionId);
+    const t0 = Date.now();
+    const ids = [run(posthog, {}, { session, startedAt: t0 }).call.sessionId];
+    ids.push(run(posthog, {}, { session, startedAt: t0 + 30 * MINUTE - 1 }).call.sessionId);
+    ids.push(run(posthog, {}, { session, startedAt: t0 + 60 * MINUTE - 1 }).call.sessionId);
     const events = await toolCalls(posthog);
     expect(ids[1]).toBe(ids[0]);
     expect(ids[2]).not.toBe(ids[1]);
@@ -90,15 +92,13 @@ describe('session precedence', () => {
   });
 
   it('a connection does not rotate while a long call is still running', async () => {
-    const clock = manualClock();
-    const posthog = createTestMCP(server, { clock: clock.now });
+    const posthog = createTestMCP(server);
     const session = { connection: 'stdio' };
-    const first = run(posthog, {}, { session }).call.sessionId;
-    clock.advance(31 * MINUTE);
-    const long = posthog.prepareToolCall('search_docs', {}, { tool, session });
-    clock.advance(45 * MINUTE);
-    const overlapping = run(posthog, {}, { session }).call.sessionId;
-    posthog.completeToolCall(long, { result: ok });
+    const t0 = Date.now();
+    const first = run(posthog, {}, { session, startedAt: t0 }).call.sessionId;
+    const long = posthog.prepareToolCall('search_docs', {}, { tool, session, startedAt: t0 + 31 * MINUTE });
+    const overlapping = run(posthog, {}, { session, startedAt: t0 + 76 * MINUTE }).call.sessionId;
+    posthog.completeToolCall(long, { result: ok, endedAt: t0 + 76 * MINUTE });
     await toolCalls(posthog);
     expect(long.sessionId).not.toBe(first);
     expect(overlapping).toBe(long.sessionId);

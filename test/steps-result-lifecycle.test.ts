@@ -9,7 +9,7 @@ import {
   type ToolDescriptor,
 } from '../src/index';
 import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import { createTestMCP, manualClock } from './helpers/mcp-client';
+import { createTestMCP } from './helpers/mcp-client';
 
 let server: IngestionServer;
 beforeAll(async () => {
@@ -24,10 +24,9 @@ const names = () => server.events.map((event) => event.event);
 
 describe('input_required rounds', () => {
   it('emit $mcp_input_required with sorted methods and no call; the retry emits the one $mcp_tool_call', async () => {
-    const clock = manualClock();
-    const posthog = createTestMCP(server, { clock: clock.now });
-    const round = posthog.prepareToolCall('deploy', {}, { tool });
-    clock.advance(40);
+    const posthog = createTestMCP(server);
+    const startedAt = Date.now();
+    const round = posthog.prepareToolCall('deploy', {}, { tool, startedAt });
     const inputRequired = {
       resultType: 'input_required',
       inputRequests: {
@@ -36,7 +35,7 @@ describe('input_required rounds', () => {
         c_roots: { method: 'roots/list' },
       },
     };
-    const returned = posthog.completeToolCall(round, { result: inputRequired });
+    const returned = posthog.completeToolCall(round, { result: inputRequired, endedAt: startedAt + 40 });
     const retry = posthog.prepareToolCall('deploy', {}, { tool, session: 's' });
     posthog.completeToolCall(retry, { result: text('deployed') });
     await posthog.shutdown();
@@ -73,15 +72,15 @@ describe('task calls', () => {
   ] as const)(
     'a %s task emits one $mcp_tool_call timed from the original start',
     async (status, result, expected) => {
-      const clock = manualClock();
-      const posthog = createTestMCP(server, { clock: clock.now });
-      const call = posthog.prepareToolCall('deploy', {}, { tool, session: 's' });
+      const posthog = createTestMCP(server);
+      const startedAt = Date.now();
+      const call = posthog.prepareToolCall('deploy', {}, { tool, session: 's', startedAt });
       expect(posthog.completeToolCall(call, { result: taskHandle })).toBe(taskHandle);
       await posthog.flush();
       expect(server.events).toEqual([]);
-      clock.advance(5_000);
-      posthog.completeToolCall(call, { status, ...(result ? { result } : {}) });
-      posthog.completeToolCall(call, { status, ...(result ? { result } : {}) });
+      const endedAt = startedAt + 5_000;
+      posthog.completeToolCall(call, { status, endedAt, ...(result ? { result } : {}) });
+      posthog.completeToolCall(call, { status, endedAt, ...(result ? { result } : {}) });
       await posthog.shutdown();
       expect(names()).toEqual(['$mcp_tool_call', ...(status === 'completed' ? [] : ['$exception'])]);
       expect(server.events[0]?.properties).toMatchObject({ $mcp_duration_ms: 5_000, ...expected });

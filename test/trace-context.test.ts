@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { route, TOOLS } from '../examples/router-middleware';
 import { PostHogMCP } from '../src/index';
-import { parseTraceparent } from '../src/trace-context';
+import { parseTraceparent } from '../src/request/trace-context';
 import {
   createTestClientOptions,
   type IngestionServer,

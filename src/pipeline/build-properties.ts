@@ -1,5 +1,4 @@
-import { PROP, VALUE } from '../events';
-import type { RequestContext } from '../request-context';
+import { PROP } from '../events';
 import { copyMembers, isPlainObject } from '../safe-object';
 import type { JsonObject } from '../types';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
@@ -104,30 +103,6 @@ export function sanitizeProperty(key: string, value: unknown, nameIsRegistered: 
     default:
       return sanitizePayload(value);
   }
-}
-
-/** The properties every event of a request shares, `$exception` siblings included. */
-export function commonProperties(
-  context: RequestContext,
-  server: { name?: string | undefined; version?: string | undefined; build?: string | undefined },
-): JsonObject {
-  const c = context.client;
-  return {
-    [PROP.interface]: VALUE.interface,
-    [PROP.sessionId]: context.sessionId,
-    [PROP.conversationId]: context.conversationId,
-    [PROP.clientName]: c.name,
-    [PROP.clientVersion]: c.version,
-    [PROP.protocolVersion]: c.protocolVersion,
-    [PROP.clientUserAgent]: c.userAgent,
-    [PROP.vendorClient]: c.vendor,
-    [PROP.serverName]: context.serverName ?? server.name,
-    [PROP.serverVersion]: context.serverVersion ?? server.version,
-    [PROP.serverBuild]: server.build,
-    [PROP.traceId]: context.traceId,
-    [PROP.spanId]: context.parentSpanId,
-    [PROP.traceState]: context.traceState,
-  };
 }
 
 /** Sanitizes raw properties by the kind table, dropping `undefined` values; extra user properties go first. */

@@ -1,8 +1,7 @@
-import { MAX_DISTINCT_ID_CHARS } from '../request-context';
 import { isPlainObject, readProperty } from '../safe-object';
 import type { JsonObject, MCPEvent } from '../types';
 import { boundProperties } from './bound';
-import { MAX_ENTRIES, MAX_EVENT_BYTES, MAX_KEY_CHARS, MAX_NAME_CHARS } from './limits';
+import { MAX_DISTINCT_ID_CHARS, MAX_ENTRIES, MAX_EVENT_BYTES, MAX_KEY_CHARS, MAX_NAME_CHARS } from './limits';
 import { sanitizeName, sanitizePayload } from './sanitize';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

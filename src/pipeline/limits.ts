@@ -32,3 +32,6 @@ export const BINARY_PLACEHOLDER = '[binary data redacted - not supported by Post
 export const MAX_PAYLOAD_NODES = 10_000;
 /** Payload string characters scanned at full limit; later strings are cut to `MAX_NAME_CHARS`. */
 export const MAX_PAYLOAD_SCAN_CHARS = 1_048_576;
+
+/** Longest `distinct_id` PostHog accepts. */
+export const MAX_DISTINCT_ID_CHARS = 200;

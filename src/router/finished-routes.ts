@@ -48,9 +48,7 @@ function routeFinished<C>(
           const common = commonFields(scope, rpc, identity, { timestamp: timer.timestamp, durationMs });
           return finish(state, rpc, response, common);
         } catch (error) {
-          state.host.options.log.error(
-            `instrumentRouter: ${rpc.method} capture failed: ${describeError(error)}`,
-          );
+          state.host.logger.error(`instrumentRouter: ${rpc.method} capture failed: ${describeError(error)}`);
           return response;
         }
       });
@@ -86,7 +84,7 @@ function routeInitialize<C>(state: RouterState<C>, scope: RequestScope<C>, rpc: 
     try {
       token = mintToken(s, scope, call, response);
     } catch (error) {
-      s.host.options.log.warn(`instrumentRouter: minting a session token failed: ${describeError(error)}`);
+      s.host.logger.warn(`instrumentRouter: minting a session token failed: ${describeError(error)}`);
     }
     const negotiated = str(readProperty(readProperty(response, 'result'), 'protocolVersion'));
     s.host.client.captureInitialize({

@@ -1,33 +1,50 @@
-import type { PostHogMCP } from '../client';
-import { describeError } from '../logger';
-import type { ResolvedOptions } from '../options';
-import { normalizeIdentity } from '../request-context';
+import { describeError, type Logger } from '../logger';
+import { normalizeIdentity } from '../request/identity';
 import { isPlainObject, readProperty } from '../safe-object';
-import type { PreparedToolCall } from '../tools/call-state';
-import type { CaptureCommon, HeadersLike, Identity, JsonObject, TransportSession } from '../types';
+import type { PreparedToolCall, PrepareToolCallOptions } from '../tools/call-state';
+import type {
+  CaptureCommon,
+  HeadersLike,
+  Identity,
+  InitializeCaptureData,
+  JsonObject,
+  ListingCaptureData,
+  ResourceCaptureData,
+  ToolCallOutcome,
+  ToolsListCaptureData,
+  TransportSession,
+  UnknownToolCaptureData,
+} from '../types';
 import type { InFlightCalls } from './in-flight-calls';
 import { type Awaitable, andThen, isPromiseLike, type RpcCall } from './json-rpc';
 import type { ResolvedRouterOptions, Router } from './router-options';
 
-/** The client methods the router middleware drives. */
-export type RouterClient = Pick<
-  PostHogMCP,
-  | 'prepareToolList'
-  | 'prepareToolCall'
-  | 'completeToolCall'
-  | 'captureInitialize'
-  | 'captureToolsList'
-  | 'captureUnknownTool'
-  | 'captureResourceRead'
-  | 'captureResourcesList'
-  | 'capturePromptGet'
-  | 'capturePromptsList'
->;
+/** The public client methods the router middleware drives, declared here so the router never imports the client. */
+export interface RouterClient {
+  prepareToolList<T>(
+    tools: readonly T[],
+    options?: { reportMissing?: boolean; collectFeedback?: boolean },
+  ): T[];
+  prepareToolCall(name: string, args?: unknown, options?: PrepareToolCallOptions): PreparedToolCall;
+  completeToolCall<R = unknown>(
+    call: PreparedToolCall,
+    outcome?: ToolCallOutcome & { result?: R },
+  ): R | undefined;
+  captureInitialize(data: InitializeCaptureData): void;
+  captureToolsList(data: ToolsListCaptureData): void;
+  captureUnknownTool(data: UnknownToolCaptureData): void;
+  captureResourceRead(data: ResourceCaptureData): void;
+  captureResourcesList(data: ListingCaptureData): void;
+  capturePromptGet(data: ResourceCaptureData): void;
+  capturePromptsList(data: ListingCaptureData): void;
+}
 
-/** What the router middleware needs from `PostHogMCP`. */
+/** What the router middleware needs: the client's public methods, its logger, and a way to discard a call. */
 export interface RouterHost {
   client: RouterClient;
-  options: ResolvedOptions;
+  logger: Logger;
+  /** The virtual tool names (missing capability, feedback), `undefined` where disabled. */
+  virtualToolNames: readonly (string | undefined)[];
   /** Forgets a prepared call that will never complete (the host said the tool does not exist). */
   discardCall(call: PreparedToolCall): void;
 }
@@ -48,7 +65,7 @@ function ask<C, T>(state: RouterState<C>, name: string, read: (() => T) | undefi
   try {
     return read();
   } catch (error) {
-    state.host.options.log.warn(`instrumentRouter: \`${name}\` threw: ${describeError(error)}`);
+    state.host.logger.warn(`instrumentRouter: \`${name}\` threw: ${describeError(error)}`);
     return undefined;
   }
 }
@@ -58,7 +75,7 @@ function resolveIdentity<C>(state: RouterState<C>, context: C): Awaitable<Identi
   const found = ask(state, 'identify', identify && (() => identify(context)));
   if (!isPromiseLike(found)) return normalizeIdentity(found);
   return Promise.resolve(found).then(normalizeIdentity, (error: unknown) => {
-    state.host.options.log.warn(`instrumentRouter: \`identify\` rejected: ${describeError(error)}`);
+    state.host.logger.warn(`instrumentRouter: \`identify\` rejected: ${describeError(error)}`);
     return undefined;
   });
 }
@@ -145,12 +162,11 @@ export interface Timer {
 
 /** Starts timing a message with the client's monotonic clock. */
 export function startTimer<C>(state: RouterState<C>): Timer {
-  const clock = state.host.options.clock;
-  const started = clock();
+  const started = performance.now();
   return {
     timestamp: new Date(),
     elapsedMs: () => {
-      const ms = clock() - started;
+      const ms = performance.now() - started;
       return Number.isFinite(ms) && ms > 0 ? Math.round(ms * 1000) / 1000 : 0;
     },
   };

@@ -54,14 +54,13 @@ function lookUp<C>(state: RouterState<C>, name: string): Pick<ToolCallRequest, '
     if (isPlainObject(tool)) return { tool: tool as ToolDescriptor, isAbsent: false };
     return { tool: undefined, isAbsent: !isVirtualName(state, name) };
   } catch (error) {
-    state.host.options.log.warn(`instrumentRouter: the tool registry threw: ${describeError(error)}`);
+    state.host.logger.warn(`instrumentRouter: the tool registry threw: ${describeError(error)}`);
     return { tool: undefined, isAbsent: false };
   }
 }
 
 function isVirtualName<C>(state: RouterState<C>, name: string): boolean {
-  const o = state.host.options;
-  return name === o.missingToolName || name === o.feedback?.toolName;
+  return state.host.virtualToolNames.includes(name);
 }
 
 /** The call step, and the message for the host with the injected arguments stripped (a copy, when any). */
@@ -123,7 +122,7 @@ function finish<C>(
       ? response
       : withResult(response, delivered);
   } catch (error) {
-    state.host.options.log.error(`instrumentRouter: tools/call completion failed: ${describeError(error)}`);
+    state.host.logger.error(`instrumentRouter: tools/call completion failed: ${describeError(error)}`);
     return response;
   }
 }
@@ -139,7 +138,7 @@ function dispatch<C>(
   try {
     prepared = prepare(state, scope, request, identity);
   } catch (error) {
-    state.host.options.log.error(`instrumentRouter: tools/call preparation failed: ${describeError(error)}`);
+    state.host.logger.error(`instrumentRouter: tools/call preparation failed: ${describeError(error)}`);
   }
   if (!prepared || prepared.call.isUnknownTool) return state.route(rpc.message, scope.context);
   const { call, forwarded } = prepared;
@@ -183,6 +182,6 @@ export function cancelToolCall<C>(
       state.host.client.completeToolCall(call, { error, errorType: 'cancelled' });
     }
   } catch (error) {
-    state.host.options.log.error(`instrumentRouter: cancellation failed: ${describeError(error)}`);
+    state.host.logger.error(`instrumentRouter: cancellation failed: ${describeError(error)}`);
   }
 }

@@ -29,8 +29,8 @@ export interface ConnectionSessionsOptions {
    */
   idleMs?: number;
   /**
-   * A monotonic clock in milliseconds.
-   * @default performance.now
+   * The clock calls are timed by, in epoch milliseconds.
+   * @default Date.now
    */
   now?: () => number;
 }
@@ -77,7 +77,7 @@ export class ConnectionSessions {
   constructor(options: ConnectionSessionsOptions = {}) {
     this.#states = new LruMap(Math.floor(pickNumber(options.maxKeys, DEFAULT_MAX_CONNECTION_KEYS, 1)));
     this.#idleMs = pickNumber(options.idleMs, DEFAULT_SESSION_IDLE_MS, 0);
-    this.#clock = typeof options.now === 'function' ? options.now : () => performance.now();
+    this.#clock = typeof options.now === 'function' ? options.now : Date.now;
   }
 
   /** The number of connections currently tracked. */
@@ -85,11 +85,11 @@ export class ConnectionSessions {
     return this.#states.size;
   }
 
-  /** Starts a tool call on the connection and returns the session id the call belongs to. */
-  begin(key: unknown): string {
+  /** Starts a tool call on the connection at `at` (epoch ms) and returns the session id the call belongs to. */
+  begin(key: unknown, at: number = this.#now()): string {
     const state = this.#stateFor(key);
     const isIdle = state.inFlight === 0 && state.lastEndedAt !== undefined;
-    if (isIdle && this.#now() - (state.lastEndedAt ?? 0) >= this.#idleMs) {
+    if (isIdle && at - (state.lastEndedAt ?? 0) >= this.#idleMs) {
       state.sessionId = newSessionId();
       state.lastEndedAt = undefined;
     }
@@ -97,12 +97,12 @@ export class ConnectionSessions {
     return state.sessionId;
   }
 
-  /** Ends a tool call on the connection, starting its idle time. */
-  end(key: unknown): void {
+  /** Ends a tool call on the connection at `at` (epoch ms), starting its idle time. */
+  end(key: unknown, at: number = this.#now()): void {
     const state = this.#states.get(key);
     if (state === undefined) return;
     state.inFlight = Math.max(0, state.inFlight - 1);
-    state.lastEndedAt = this.#now();
+    state.lastEndedAt = Number.isFinite(at) ? at : this.#now();
   }
 
   /** Returns the connection's session id for events that are not tool calls; never rotates it. */
@@ -142,9 +142,9 @@ export class ConnectionSessions {
   #now(): number {
     try {
       const time = this.#clock();
-      return Number.isFinite(time) ? time : performance.now();
+      return Number.isFinite(time) ? time : Date.now();
     } catch {
-      return performance.now();
+      return Date.now();
     }
   }
 }

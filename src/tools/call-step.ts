@@ -1,250 +1,134 @@
-import { INJECTED, type ResolvedOptions } from '../options';
+import type { Logger } from '../logger';
+import { INJECTED } from '../options';
 import { sanitizeFreeText, sanitizeName } from '../pipeline/sanitize';
-import {
-  freshSessionId,
-  type MetaFields,
-  normalizeIdentity,
-  readMeta,
-  resolveClient,
-  resolveTransport,
-} from '../request-context';
+import type { MetaFields } from '../request/meta';
+import type { SessionSource } from '../request/request-facts';
+import type { TransportResolution } from '../request/transport';
 import { copyMembers, isPlainObject, readProperty } from '../safe-object';
-import type { ConnectionSessions } from '../session/connection-sessions';
 import { mintConversationHandle, normalizeConversationHandle } from '../session/conversation-handle';
 import { deriveSessionId } from '../session/derive-session-id';
-import { parseTraceparent } from '../trace-context';
-import type { JsonObject, ToolDescriptor } from '../types';
-import type { CallKind, CallState, PreparedToolCall, PrepareToolCallOptions } from './call-state';
-import { type Ownership, ownershipOf } from './ownership';
-import type { ToolCatalog } from './tool-catalog';
-import { parseFeedbackReport } from './virtual-tools';
+import { newSessionId } from '../session/new-session-id';
+import type { IntentFallbackInput, JsonObject, MaybePromise, ToolDescriptor } from '../types';
+import type { CallKind, PreparedToolCall } from './call-state';
+import { type IntentReading, isBlankIntent, type ModelReading, readIntent, readModel } from './intent-model';
+import type { Ownership } from './ownership';
 
-/** What the call step needs from the client. */
-export interface CallStepHost {
-  options: ResolvedOptions;
-  catalog: ToolCatalog;
-  connections: ConnectionSessions;
+/** Which virtual tools a call's name can be, as the instance is configured and has advertised. */
+export interface VirtualNames {
+  missing: string | undefined;
+  feedback: string | undefined;
 }
 
-function isBlankIntent(value: string): boolean {
-  const trimmed = value.trim();
-  return trimmed === '' || trimmed === '{}';
-}
-
-function classify(
-  host: CallStepHost,
+/** What kind of call a name is: an explicit existence verdict wins, then the virtual tools, else a tool. */
+export function classify(
   name: string,
   descriptor: ToolDescriptor | undefined,
   exists: unknown,
+  virtual: VirtualNames,
 ): CallKind {
-  if (exists === false) return 'unknown';
+  if (name === '') return 'unknown';
   if (descriptor !== undefined || exists === true) return 'tool';
-  const o = host.options;
-  if (name === o.missingToolName && (o.reportMissing || host.catalog.advertised(name))) return 'missing';
-  if (o.feedback && name === o.feedback.toolName) return 'feedback';
-  return 'tool';
-}
-
-function ownershipFor(
-  host: CallStepHost,
-  kind: CallKind,
-  name: string,
-  descriptor: ToolDescriptor | undefined,
-): Ownership | undefined {
-  const enabled = host.catalog.enabled();
-  if (kind === 'missing' || kind === 'feedback') {
-    return {
-      context: kind === 'missing',
-      llmModel: enabled.llmModel,
-      conversationId: enabled.conversationId,
-      declared: [],
-    };
-  }
-  if (kind === 'unknown') return undefined;
-  if (descriptor !== undefined) return ownershipOf(readProperty(descriptor, 'inputSchema'), enabled);
-  return host.catalog.listed(name);
+  if (name === virtual.missing) return 'missing';
+  if (name === virtual.feedback) return 'feedback';
+  return exists === false ? 'unknown' : 'tool';
 }
 
 /** Removes the owned injected arguments; returns the same object when none is present. */
-function stripInjected(args: JsonObject, ownership: Ownership | undefined): JsonObject {
+export function stripInjected(args: JsonObject, ownership: Ownership | undefined): JsonObject {
   if (!ownership) return args;
-  const candidates: (string | undefined)[] = [
-    ownership.context ? INJECTED.context : undefined,
-    ownership.llmModel ? INJECTED.llmModel : undefined,
-    ownership.conversationId ? INJECTED.conversationId : undefined,
-  ];
-  const owned = candidates.filter((key): key is string => key !== undefined && Object.hasOwn(args, key));
+  const owned: string[] = [];
+  if (ownership.context && Object.hasOwn(args, INJECTED.context)) owned.push(INJECTED.context);
+  if (ownership.llmModel && Object.hasOwn(args, INJECTED.llmModel)) owned.push(INJECTED.llmModel);
+  if (ownership.conversationId && Object.hasOwn(args, INJECTED.conversationId)) {
+    owned.push(INJECTED.conversationId);
+  }
   return owned.length === 0 ? args : copyMembers(args, owned);
 }
 
-function readIntent(
-  meta: MetaFields,
+/** The session a call belongs to, before any minted handle is delivered. */
+export interface CallSession {
+  sessionId: string;
+  source: SessionSource;
+  /** A valid handle the agent echoed. */
+  echoed: string | undefined;
+  /** A handle minted for this call, used only once delivered. */
+  minted: string | undefined;
+}
+
+/** Resolves a call's session: an echoed handle, the transport, or fresh (minting a handle when it may). */
+export function callSession(
   args: JsonObject,
-  ownership: Ownership | undefined,
-  kind: CallKind,
-): Pick<PreparedToolCall, 'intent' | 'intentSource'> {
-  if (kind !== 'missing' && meta.userIntent !== undefined && !isBlankIntent(meta.userIntent)) {
-    const intent = sanitizeFreeText(meta.userIntent);
-    if (intent !== undefined) return { intent, intentSource: 'client_metadata' };
-  }
-  const context = ownership?.context ? readProperty(args, INJECTED.context) : undefined;
-  if (typeof context === 'string' && !isBlankIntent(context)) {
-    const intent = sanitizeFreeText(context);
-    if (intent !== undefined) return { intent, intentSource: 'context_parameter' };
-  }
-  return {};
-}
-
-function readModel(
-  meta: MetaFields,
-  args: JsonObject,
-  ownership: Ownership | undefined,
-  enabled: boolean,
-): Pick<PreparedToolCall, 'llmModel' | 'llmModelSource'> {
-  if (!enabled) return {};
-  const usable = (value: unknown): value is string =>
-    typeof value === 'string' && value.trim() !== '' && value.trim().toLowerCase() !== 'unknown';
-  if (usable(meta.model)) {
-    const llmModel = sanitizeName(meta.model.trim());
-    if (llmModel !== undefined) return { llmModel, llmModelSource: 'client_metadata' };
-  }
-  const argument = ownership?.llmModel ? readProperty(args, INJECTED.llmModel) : undefined;
-  if (usable(argument)) {
-    const llmModel = sanitizeName(argument.trim());
-    if (llmModel !== undefined) return { llmModel, llmModelSource: 'self_reported' };
-  }
-  return {};
-}
-
-function startTime(value: unknown): Date {
-  const date = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : new Date();
-  return Number.isNaN(date.getTime()) ? new Date() : date;
-}
-
-/** The call step: reads and strips the injected arguments, resolves the session and the request's identities. */
-export function prepareCall(
-  host: CallStepHost,
-  rawName: unknown,
-  rawArgs: unknown,
-  rawOptions: unknown,
-): { call: PreparedToolCall; state: CallState } {
-  const o = host.options;
-  const options: PrepareToolCallOptions = isPlainObject(rawOptions) ? rawOptions : {};
-  const startedMono = o.clock();
-  const name = typeof rawName === 'string' ? rawName : '';
-  const descriptorValue = options.tool ?? options.originalTool;
-  const descriptor = isPlainObject(descriptorValue) ? descriptorValue : undefined;
-  const kind = name === '' ? 'unknown' : classify(host, name, descriptor, options.exists);
-  const ownership = ownershipFor(host, kind, name, descriptor);
-  const args: JsonObject = isPlainObject(rawArgs) ? rawArgs : {};
-  const stripped = stripInjected(args, ownership);
-  const meta = readMeta(options.meta ?? options.requestMeta);
-
-  // An unknown tool has no schema to own; a valid handle there can only be one this package handed out.
-  const readsHandle = ownership?.conversationId === true || (kind === 'unknown' && o.anchoring.enabled);
-  const echoed = readsHandle
+  transport: TransportResolution,
+  rules: { readsHandle: boolean; mayMint: boolean },
+): CallSession {
+  const echoed = rules.readsHandle
     ? normalizeConversationHandle(readProperty(args, INJECTED.conversationId))
     : undefined;
-  const transport = resolveTransport(options.session, host.connections, kind !== 'unknown');
-  const undeliveredSessionId = echoed ? deriveSessionId(echoed) : (transport.sessionId ?? freshSessionId());
-  const canMint =
-    o.anchoring.enabled &&
-    kind !== 'unknown' &&
-    !echoed &&
-    !transport.sessionId &&
-    ownership?.conversationId === true;
-  const mintedHandle = canMint ? mintConversationHandle() : undefined;
-  const conversationId = echoed ?? mintedHandle;
-  const sessionId = conversationId ? deriveSessionId(conversationId) : undeliveredSessionId;
-
-  const connection =
-    transport.connectionKey !== undefined ? host.connections.getClient(transport.connectionKey) : undefined;
-  const explicit =
-    typeof options.protocolVersion === 'string' ? { protocolVersion: options.protocolVersion } : undefined;
-  const trace = parseTraceparent(meta.traceparent);
-  const identity = normalizeIdentity(options.identity);
-  const state: CallState = {
-    kind,
-    toolName: name,
-    nameIsRegistered:
-      descriptor !== undefined ||
-      options.exists === true ||
-      host.catalog.listed(name) !== undefined ||
-      kind === 'missing' ||
-      kind === 'feedback',
-    capturedArgs: isPlainObject(rawArgs) ? stripped : rawArgs,
-    ownership,
-    descriptor,
-    context: {
-      sessionId: echoed ? sessionId : undeliveredSessionId,
-      sessionSource: echoed ? 'handle' : transport.sessionId ? 'transport' : 'fresh',
-      conversationId: echoed,
-      identity,
-      client: resolveClient({ explicit, meta, headers: options.headers, token: transport.token, connection }),
-      ...(trace
-        ? { traceId: trace.traceId, parentSpanId: trace.parentSpanId, traceState: meta.tracestate }
-        : {}),
-    },
-    mintedHandle,
-    undeliveredSessionId,
-    pendingIntent: undefined,
-    startedAt: startTime(options.startedAt),
-    startedMono,
-    connectionKey: kind === 'unknown' ? undefined : transport.connectionKey,
-    completed: kind === 'unknown',
-    taskOpen: false,
-  };
-
-  let intent = kind === 'feedback' ? {} : readIntent(meta, args, ownership, kind);
-  if (kind === 'tool' && intent.intent === undefined && o.intentFallback) {
-    const inferred = callIntentFallback(host, name, stripped, options.meta ?? options.requestMeta);
-    if (typeof inferred === 'string') intent = inferredIntent(inferred);
-    else state.pendingIntent = inferred;
+  if (echoed) return { sessionId: deriveSessionId(echoed), source: 'handle', echoed, minted: undefined };
+  if (transport.sessionId !== undefined) {
+    return { sessionId: transport.sessionId, source: 'transport', echoed: undefined, minted: undefined };
   }
-  const call: PreparedToolCall = {
-    toolName: name,
-    args: stripped,
-    ...intent,
-    ...readModel(meta, args, ownership, o.model.enabled),
-    ...(conversationId ? { conversationId } : {}),
-    sessionId,
-    isMissingCapability: kind === 'missing',
-    isFeedback: kind === 'feedback',
-    isUnknownTool: kind === 'unknown',
-  };
-  if (kind === 'feedback') call.feedbackReport = parseFeedbackReport(stripped, o.feedback);
-  return { call, state };
+  const minted = rules.mayMint ? mintConversationHandle() : undefined;
+  return { sessionId: newSessionId(), source: 'fresh', echoed: undefined, minted };
 }
 
-function inferredIntent(value: string): Pick<PreparedToolCall, 'intent' | 'intentSource'> {
-  const intent = isBlankIntent(value) ? undefined : sanitizeFreeText(value);
-  return intent === undefined ? {} : { intent, intentSource: 'inferred' };
-}
-
-/** Runs `intentFallback`: a string now, a promise for the deferred stage, or nothing. */
-function callIntentFallback(
-  host: CallStepHost,
-  toolName: string,
+/** Intent and model of a call, read as the spec orders their sources; the intent is sanitized for the host. */
+export function readCallIntentAndModel(
+  kind: CallKind,
+  meta: MetaFields,
   args: JsonObject,
-  meta: unknown,
-): string | Promise<unknown> | undefined {
+  owned: { context: boolean; llmModel: boolean; modelEnabled: boolean },
+): { intent: IntentReading | undefined; model: ModelReading | undefined } {
+  const context = owned.context ? readProperty(args, INJECTED.context) : undefined;
+  const raw =
+    kind === 'feedback' ? undefined : readIntent(kind === 'missing' ? {} : meta, context, undefined);
+  const intentText = raw && sanitizeFreeText(raw.intent);
+  const intent = raw && intentText !== undefined ? { ...raw, intent: intentText } : undefined;
+  const modelRaw = owned.modelEnabled
+    ? readModel(meta, owned.llmModel ? readProperty(args, INJECTED.llmModel) : undefined)
+    : undefined;
+  const modelText = modelRaw && sanitizeName(modelRaw.llmModel);
+  const model = modelRaw && modelText !== undefined ? { ...modelRaw, llmModel: modelText } : undefined;
+  return { intent, model };
+}
+
+/** Runs `intentFallback`: an intent now, a promise for the deferred stage, or nothing. */
+export function callIntentFallback(
+  fallback: ((input: IntentFallbackInput) => MaybePromise<string | null | undefined>) | undefined,
+  input: IntentFallbackInput,
+  log: Logger,
+): IntentReading | Promise<unknown> | undefined {
+  if (!fallback) return undefined;
   try {
-    const value = host.options.intentFallback?.({
-      toolName,
-      arguments: args,
-      meta: isPlainObject(meta) ? meta : undefined,
-    });
-    if (typeof value === 'string') return value;
-    if (
-      value !== null &&
-      typeof value === 'object' &&
-      typeof (value as Promise<unknown>).then === 'function'
-    ) {
+    const value: unknown = fallback(input);
+    if (typeof value === 'string') {
+      const intent = isBlankIntent(value) ? undefined : sanitizeFreeText(value);
+      return intent === undefined ? undefined : { intent, intentSource: 'inferred' };
+    }
+    if (isPlainObject(value) && typeof readProperty(value, 'then') === 'function') {
       return Promise.resolve(value).catch(() => undefined);
     }
     return undefined;
   } catch (error) {
-    host.options.log.warn(`intentFallback threw: ${String(error)}`);
+    log.warn(`intentFallback threw: ${String(error)}`);
     return undefined;
   }
+}
+
+/** A valid start time: a `Date` or epoch milliseconds, else now. */
+export function startTime(value: unknown): Date {
+  const date = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : new Date();
+  return Number.isNaN(date.getTime()) ? new Date() : date;
+}
+
+/** What the host gets back for a call the step could not read at all. */
+export function passthroughCall(name: unknown, args: unknown): PreparedToolCall {
+  return {
+    toolName: typeof name === 'string' ? name : '',
+    args: isPlainObject(args) ? args : {},
+    sessionId: '',
+    isMissingCapability: false,
+    isFeedback: false,
+    isUnknownTool: false,
+  };
 }

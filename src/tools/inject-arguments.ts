@@ -12,8 +12,8 @@ export function injectedProperty(key: InjectedKey, options: ResolvedOptions): Js
     key === 'context'
       ? (options.context.description ?? CONTEXT_DESCRIPTION)
       : key === 'llmModel'
-        ? (options.model.description ?? LLM_MODEL_DESCRIPTION)
-        : (options.anchoring.description ?? CONVERSATION_ID_DESCRIPTION);
+        ? (options.captureModel.description ?? LLM_MODEL_DESCRIPTION)
+        : (options.conversationAnchoring.description ?? CONVERSATION_ID_DESCRIPTION);
   return { type: 'string', description };
 }
 

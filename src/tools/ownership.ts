@@ -1,4 +1,4 @@
-import { INJECTED } from '../options';
+import { INJECTED, type ResolvedOptions } from '../options';
 import { declaredNames, hasCombinatorRoot } from './schema';
 
 /** Which injected arguments the package owns on one tool, and the names the tool declares itself. */
@@ -40,4 +40,13 @@ export function ownershipOf(inputSchema: unknown, enabled: EnabledArguments): Ow
 /** True when the package injects at least one argument. */
 export function ownsAny(ownership: Ownership): boolean {
   return ownership.context || ownership.llmModel || ownership.conversationId;
+}
+
+/** The injected arguments the options enable. */
+export function enabledArguments(options: ResolvedOptions): EnabledArguments {
+  return {
+    context: options.context.enabled,
+    llmModel: options.captureModel.enabled,
+    conversationId: options.conversationAnchoring.enabled,
+  };
 }

@@ -35,8 +35,8 @@ export class ToolCatalog {
     const o = this.#options;
     return {
       context: contextOverride ?? o.context.enabled,
-      llmModel: o.model.enabled,
-      conversationId: o.anchoring.enabled,
+      llmModel: o.captureModel.enabled,
+      conversationId: o.conversationAnchoring.enabled,
     };
   }
 
@@ -46,13 +46,17 @@ export class ToolCatalog {
     const names = new Set<string>();
     const out = tools.map((tool) => this.#decorate(tool, enabled, names));
     const o = this.#options;
-    if ((listOptions.reportMissing ?? o.reportMissing) && !names.has(o.missingToolName)) {
+    if ((listOptions.reportMissing ?? o.reportMissing) && !names.has(o.missingCapabilityToolName)) {
       out.push(missingCapabilityTool(o) as T);
-      this.#advertised.add(o.missingToolName);
+      this.#advertised.add(o.missingCapabilityToolName);
     }
-    if (o.feedback && (listOptions.collectFeedback ?? true) && !names.has(o.feedback.toolName)) {
-      out.push(feedbackTool(o, o.feedback) as T);
-      this.#advertised.add(o.feedback.toolName);
+    if (
+      o.collectFeedback &&
+      (listOptions.collectFeedback ?? true) &&
+      !names.has(o.collectFeedback.toolName)
+    ) {
+      out.push(feedbackTool(o, o.collectFeedback) as T);
+      this.#advertised.add(o.collectFeedback.toolName);
     }
     return out;
   }
@@ -64,7 +68,7 @@ export class ToolCatalog {
     const schema = readProperty(tool, 'inputSchema');
     if (hasCombinatorRoot(schema) && !this.#warned.has(name)) {
       this.#warned.set(name, true);
-      this.#options.log.warn(
+      this.#options.logger.warn(
         `tool \`${name}\` has a $ref/oneOf/anyOf/allOf root schema; no arguments injected`,
       );
     }

@@ -1,12 +1,11 @@
-import { INJECTED, type ResolvedFeedback, type ResolvedOptions } from '../options';
+import {
+  type FeedbackExtraProperty,
+  INJECTED,
+  type ResolvedFeedback,
+  type ResolvedOptions,
+} from '../options';
 import { isPlainObject, readProperty } from '../safe-object';
-import type {
-  FeedbackExtraProperty,
-  FeedbackReport,
-  FeedbackSentiment,
-  FeedbackType,
-  JsonObject,
-} from '../types';
+import type { FeedbackReport, FeedbackSentiment, FeedbackType, JsonObject } from '../types';
 import {
   FEEDBACK_ACKNOWLEDGEMENT,
   FEEDBACK_TOOL_DESCRIPTION,
@@ -41,11 +40,11 @@ const text = (description: string): JsonObject => ({ type: 'string', description
 function virtualInjected(options: ResolvedOptions): { properties: JsonObject; required: string[] } {
   const properties: JsonObject = {};
   const required: string[] = [];
-  if (options.model.enabled) {
+  if (options.captureModel.enabled) {
     properties[INJECTED.llmModel] = injectedProperty('llmModel', options);
     required.push(INJECTED.llmModel);
   }
-  if (options.anchoring.enabled)
+  if (options.conversationAnchoring.enabled)
     properties[INJECTED.conversationId] = injectedProperty('conversationId', options);
   return { properties, required };
 }
@@ -54,7 +53,7 @@ function virtualInjected(options: ResolvedOptions): { properties: JsonObject; re
 export function missingCapabilityTool(options: ResolvedOptions): JsonObject {
   const injected = virtualInjected(options);
   return {
-    name: options.missingToolName,
+    name: options.missingCapabilityToolName,
     description: MISSING_TOOL_DESCRIPTION,
     inputSchema: {
       type: 'object',

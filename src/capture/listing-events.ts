@@ -1,0 +1,121 @@
+import { type EventDraft, startDraft } from '../event-draft';
+import { EVENT, PROP } from '../events';
+import type { ResolvedOptions } from '../options';
+import { errorMessageOf, errorTypeOf, resultText } from '../pipeline/failure';
+import { isPlainObject, readProperty } from '../safe-object';
+import type { ConnectionSessions } from '../session/connection-sessions';
+import type {
+  InitializeCaptureData,
+  JsonObject,
+  ListingCaptureData,
+  ResourceCaptureData,
+  ToolsListCaptureData,
+} from '../types';
+import { type StatedRequest, statedDuration, statedTimestamp } from './finished-calls';
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function start(event: string, stated: StatedRequest, data: ListingLike): EventDraft {
+  const draft = startDraft(event, stated.request, statedTimestamp(data));
+  draft.extraProperties = data.properties;
+  const duration = statedDuration(data.durationMs);
+  if (duration !== undefined) draft.properties[PROP.durationMs] = duration;
+  return draft;
+}
+
+type ListingLike = InitializeCaptureData | ToolsListCaptureData | ResourceCaptureData | ListingCaptureData;
+
+/** Failure properties of a listing or read: the stated type first, then the thrown type. */
+function writeFailure(
+  properties: JsonObject,
+  data: { isError?: unknown; error?: unknown; errorType?: unknown; response?: unknown },
+): void {
+  if (data.isError !== true && data.error === undefined) return;
+  const type = str(data.errorType) || errorTypeOf(data.error);
+  properties[PROP.isError] = true;
+  properties[PROP.errorType] = type;
+  properties[PROP.errorMessage] = errorMessageOf(data.error) ?? resultText(data.response) ?? type;
+}
+
+/** The `initialize` data with the client read from its parameters where the caller did not state it. */
+export function enrichInitialize(data: InitializeCaptureData): InitializeCaptureData {
+  const clientInfo = readProperty(data.parameters, 'clientInfo');
+  const enriched: InitializeCaptureData = { ...data };
+  const name = str(data.clientName) ?? str(readProperty(clientInfo, 'name'));
+  const version = str(data.clientVersion) ?? str(readProperty(clientInfo, 'version'));
+  const protocol = str(data.protocolVersion) ?? str(readProperty(data.parameters, 'protocolVersion'));
+  if (name !== undefined) enriched.clientName = name;
+  if (version !== undefined) enriched.clientVersion = version;
+  if (protocol !== undefined) enriched.protocolVersion = protocol;
+  return enriched;
+}
+
+/** Remembers the client an `initialize` announced on a one-client connection, for the calls that follow. */
+export function rememberConnectionClient(connections: ConnectionSessions, data: InitializeCaptureData): void {
+  const key = isPlainObject(data.session) ? readProperty(data.session, 'connection') : undefined;
+  if (key === undefined || key === null) return;
+  const client: { name?: string; version?: string; protocolVersion?: string } = {};
+  if (data.clientName) client.name = data.clientName;
+  if (data.clientVersion) client.version = data.clientVersion;
+  if (data.protocolVersion) client.protocolVersion = data.protocolVersion;
+  connections.setClient(key, client);
+}
+
+/** `$mcp_initialize`. */
+export function initializeEvent(
+  options: ResolvedOptions,
+  stated: StatedRequest,
+  data: InitializeCaptureData,
+): EventDraft {
+  const draft = start(EVENT.initialize, stated, data);
+  if (options.captureParameters === true) draft.properties[PROP.parameters] = data.parameters;
+  draft.properties[PROP.response] = data.response;
+  return draft;
+}
+
+/** A listing result's envelope: everything but the listed items; `undefined` when empty. */
+export function envelopeOf(response: unknown, itemsKey: string): JsonObject | undefined {
+  if (!isPlainObject(response)) return undefined;
+  const envelope: JsonObject = {};
+  for (const key of Object.keys(response)) if (key !== itemsKey) envelope[key] = response[key];
+  return Object.keys(envelope).length > 0 ? envelope : undefined;
+}
+
+function namesOf(items: unknown, key: string): string[] | undefined {
+  if (!Array.isArray(items)) return undefined;
+  return items
+    .map((item) => str(readProperty(item, key)))
+    .filter((name): name is string => name !== undefined);
+}
+
+/** `$mcp_tools_list`: the names on the page and the envelope, never the tools. */
+export function toolsListEvent(stated: StatedRequest, data: ToolsListCaptureData): EventDraft {
+  const draft = start(EVENT.toolsList, stated, data);
+  draft.properties[PROP.listedToolNames] = Array.isArray(data.toolNames)
+    ? data.toolNames
+    : (namesOf(data.tools ?? readProperty(data.response, 'tools'), 'name') ?? []);
+  draft.properties[PROP.response] = envelopeOf(data.response, 'tools');
+  writeFailure(draft.properties, data);
+  return draft;
+}
+
+/** `$mcp_resource_read` or `$mcp_prompt_get`: the name, timing and failure, never the contents. */
+export function itemEvent(event: string, stated: StatedRequest, data: ResourceCaptureData): EventDraft {
+  const draft = start(event, stated, data);
+  draft.properties[event === EVENT.promptGet ? PROP.promptName : PROP.resourceName] =
+    str(data.uri) ?? str(data.name);
+  writeFailure(draft.properties, data);
+  return draft;
+}
+
+/** `$mcp_resources_list` or `$mcp_prompts_list`: names and envelope, never the items. */
+export function listingEvent(event: string, stated: StatedRequest, data: ListingCaptureData): EventDraft {
+  const draft = start(event, stated, data);
+  const isPrompts = event === EVENT.promptsList;
+  const itemsKey = isPrompts ? 'prompts' : 'resources';
+  draft.properties[isPrompts ? PROP.listedPromptNames : PROP.listedResourceNames] = Array.isArray(data.names)
+    ? data.names
+    : namesOf(readProperty(data.response, itemsKey), isPrompts ? 'name' : 'uri');
+  draft.properties[PROP.response] = envelopeOf(data.response, itemsKey);
+  return draft;
+}

@@ -1,0 +1,55 @@
+import type { RequestFacts, SessionSource } from './request/request-facts';
+import { copyMembers } from './safe-object';
+import type { JsonObject } from './types';
+
+/** What an `$exception` sibling is built from: the thrown value, or the text of an `isError` result. */
+export interface DraftFailure {
+  error: unknown;
+  /** True when nothing was thrown (an `isError` result or a failed status). */
+  synthetic: boolean;
+  message: string | undefined;
+}
+
+/** A tool call's raw values, measured off the request path: schema hash and token estimates. */
+export interface DraftMeasure {
+  descriptor: object | undefined;
+  input: unknown;
+  output: unknown;
+}
+
+/**
+ * An event as the request path leaves it: already in the shape handed to `capture()`, with raw property
+ * values that the deferred stage sanitizes, measures and bounds in place.
+ */
+export interface EventDraft {
+  event: string;
+  distinctId: string;
+  properties: JsonObject;
+  groups: Record<string, string | number> | undefined;
+  timestamp: Date;
+  sessionSource: SessionSource;
+  identified: boolean;
+  /** False when `$mcp_tool_name` is not known to be a registered tool (then it is free text). */
+  nameIsRegistered: boolean;
+  /** The caller's extra `properties`; this package's own win. */
+  extraProperties?: unknown;
+  /** An intent still being inferred by `intentFallback`. */
+  pendingIntent?: Promise<unknown> | undefined;
+  /** A failed call: the `$exception` sibling's source. */
+  failure?: DraftFailure | undefined;
+  measure?: DraftMeasure | undefined;
+}
+
+/** Starts an event from its request's facts; the builder then adds the event's own properties. */
+export function startDraft(event: string, facts: RequestFacts, timestamp: Date): EventDraft {
+  return {
+    event,
+    distinctId: facts.distinctId,
+    properties: copyMembers(facts.properties),
+    groups: facts.groups,
+    timestamp,
+    sessionSource: facts.sessionSource,
+    identified: facts.identified,
+    nameIsRegistered: true,
+  };
+}

@@ -1,0 +1,261 @@
+import type { EventDraft } from '../event-draft';
+import type { ResolvedOptions } from '../options';
+import { normalizeIdentity } from '../request/identity';
+import { type MetaFields, readMeta } from '../request/meta';
+import { anchorToHandle, resolveRequestFacts } from '../request/request-facts';
+import { resolveTransport, type TransportResolution } from '../request/transport';
+import { isPlainObject, readProperty } from '../safe-object';
+import type { ConnectionSessions } from '../session/connection-sessions';
+import { deriveSessionId } from '../session/derive-session-id';
+import type { JsonObject, ToolCallOutcome, ToolDescriptor } from '../types';
+import { feedbackEvent, inputRequiredEvent, missingCapabilityEvent, unknownToolEvent } from './call-events';
+import type { CallState, PreparedToolCall, PrepareToolCallOptions } from './call-state';
+import {
+  type CallSession,
+  callIntentFallback,
+  callSession,
+  classify,
+  passthroughCall,
+  readCallIntentAndModel,
+  startTime,
+  stripInjected,
+} from './call-step';
+import { type Ownership, ownershipOf } from './ownership';
+import { deliverHandle, measureDuration } from './result-step';
+import { toolCallEvent } from './tool-call-event';
+import type { ToolCatalog } from './tool-catalog';
+import { getMoreToolsResult, parseFeedbackReport, sendFeedbackResult } from './virtual-tools';
+
+/** What the lifecycle needs: the resolved options, the catalog, connection tracking and the event sink. */
+export interface ToolCallsDeps {
+  options: ResolvedOptions;
+  catalog: ToolCatalog;
+  connections: ConnectionSessions;
+  emit(draft: EventDraft): void;
+}
+
+/** Owns prepared tool calls from the call step to their result: prepare, complete, discard. */
+export class ToolCalls {
+  readonly #deps: ToolCallsDeps;
+  readonly #calls = new WeakMap<PreparedToolCall, CallState>();
+
+  constructor(deps: ToolCallsDeps) {
+    this.#deps = deps;
+  }
+
+  /** The call step: strips injected arguments, resolves the request and emits `$mcp_unknown_tool` if told. */
+  prepare(rawName: unknown, rawArgs: unknown, rawOptions: unknown): PreparedToolCall {
+    const options: PrepareToolCallOptions = isPlainObject(rawOptions) ? rawOptions : {};
+    const state = this.#read(rawName, rawArgs, options);
+    const args = isPlainObject(state.capturedArgs) ? state.capturedArgs : {};
+    if (state.kind === 'tool' && !state.intent) this.#fallback(state, args, options.meta);
+    const handle = state.mintedHandle ?? state.echoedHandle;
+    const call: PreparedToolCall = {
+      toolName: state.toolName,
+      args,
+      ...state.intent,
+      ...state.model,
+      sessionId: handle === undefined ? state.request.sessionId : deriveSessionId(handle),
+      isMissingCapability: state.kind === 'missing',
+      isFeedback: state.kind === 'feedback',
+      isUnknownTool: state.kind === 'unknown',
+    };
+    if (handle !== undefined) call.conversationId = handle;
+    if (state.feedbackReport) call.feedbackReport = state.feedbackReport;
+    this.#calls.set(call, state);
+    if (state.kind === 'unknown' && state.toolName !== '') {
+      this.#deps.emit(unknownToolEvent(state.request, state.toolName, state.startedAt));
+    }
+    return call;
+  }
+
+  /** The result step: emits the call's events and returns the result to deliver. */
+  complete(call: PreparedToolCall, outcome: ToolCallOutcome | undefined): unknown {
+    const state = this.#calls.get(call);
+    const given = outcome ?? {};
+    if (!state || state.completed) return given.result;
+    const wasTask = state.taskOpen;
+    const delivered = this.#complete(state, given);
+    if (!state.taskOpen || wasTask) this.#close(state, given.endedAt);
+    return delivered;
+  }
+
+  /** Forgets a prepared call that will never complete, without an event. */
+  discard(call: PreparedToolCall): void {
+    const state = this.#calls.get(call);
+    if (state && !state.completed) this.#close(state);
+  }
+
+  /** A call for the host when preparing failed: its arguments pass through untouched. */
+  passthrough(name: unknown, args: unknown): PreparedToolCall {
+    return passthroughCall(name, args);
+  }
+
+  #classify(name: string, descriptor: ToolDescriptor | undefined, exists: unknown) {
+    const { options: o, catalog } = this.#deps;
+    const missing = o.missingCapabilityToolName;
+    const kind = classify(name, descriptor, exists, {
+      missing: o.reportMissing || catalog.advertised(missing) ? missing : undefined,
+      feedback: o.collectFeedback?.toolName,
+    });
+    const enabled = catalog.enabled();
+    let ownership: Ownership | undefined;
+    if (kind === 'missing' || kind === 'feedback') {
+      ownership = { ...enabled, context: kind === 'missing', declared: [] };
+    } else if (kind === 'tool') {
+      ownership = descriptor
+        ? ownershipOf(readProperty(descriptor, 'inputSchema'), enabled)
+        : catalog.listed(name);
+    }
+    return { kind, ownership };
+  }
+
+  #request(
+    options: PrepareToolCallOptions,
+    meta: MetaFields,
+    transport: TransportResolution,
+    session: CallSession,
+  ) {
+    const { options: o, connections } = this.#deps;
+    const key = transport.connectionKey;
+    return resolveRequestFacts({
+      sessionId: session.sessionId,
+      sessionSource: session.source,
+      conversationId: session.echoed,
+      identity: normalizeIdentity(options.identity),
+      meta,
+      explicit:
+        typeof options.protocolVersion === 'string'
+          ? { protocolVersion: options.protocolVersion }
+          : undefined,
+      headers: options.headers,
+      token: transport.token,
+      connection: key === undefined ? undefined : connections.getClient(key),
+      server: { name: o.serverName, version: o.serverVersion, build: o.serverBuild },
+    });
+  }
+
+  #read(rawName: unknown, rawArgs: unknown, options: PrepareToolCallOptions): CallState {
+    const { options: o, catalog, connections } = this.#deps;
+    const startedMono = performance.now();
+    const name = typeof rawName === 'string' ? rawName : '';
+    const descriptor = isPlainObject(options.tool) ? (options.tool as ToolDescriptor) : undefined;
+    const { kind, ownership } = this.#classify(name, descriptor, options.exists);
+    const args: JsonObject = isPlainObject(rawArgs) ? rawArgs : {};
+    const stripped = stripInjected(args, ownership);
+    const meta = readMeta(options.meta);
+    const anchoring = o.conversationAnchoring.enabled;
+    const startedAt = startTime(options.startedAt);
+    const transport = resolveTransport(
+      options.session,
+      connections,
+      kind === 'unknown' ? undefined : startedAt,
+    );
+    const session = callSession(args, transport, {
+      readsHandle: ownership?.conversationId === true || (kind === 'unknown' && anchoring),
+      mayMint: anchoring && kind !== 'unknown' && ownership?.conversationId === true,
+    });
+    const owned = { context: ownership?.context === true, llmModel: ownership?.llmModel === true };
+    return {
+      kind,
+      toolName: name,
+      registered:
+        kind === 'missing' ||
+        kind === 'feedback' ||
+        descriptor !== undefined ||
+        options.exists === true ||
+        catalog.listed(name) !== undefined,
+      capturedArgs: isPlainObject(rawArgs) ? stripped : rawArgs,
+      ownership,
+      descriptor,
+      request: this.#request(options, meta, transport, session),
+      echoedHandle: session.echoed,
+      mintedHandle: session.minted,
+      ...readCallIntentAndModel(kind, meta, args, { ...owned, modelEnabled: o.captureModel.enabled }),
+      feedbackReport: kind === 'feedback' ? parseFeedbackReport(stripped, o.collectFeedback) : undefined,
+      pendingIntent: undefined,
+      startedAt,
+      startedMono,
+      connectionKey: kind === 'unknown' ? undefined : transport.connectionKey,
+      completed: kind === 'unknown',
+      taskOpen: false,
+    };
+  }
+
+  #fallback(state: CallState, args: JsonObject, meta: unknown): void {
+    const { options } = this.#deps;
+    const inferred = callIntentFallback(
+      options.intentFallback,
+      { toolName: state.toolName, arguments: args, meta: isPlainObject(meta) ? meta : undefined },
+      options.logger,
+    );
+    if (inferred instanceof Promise) state.pendingIntent = inferred;
+    else state.intent = inferred;
+  }
+
+  #complete(state: CallState, outcome: ToolCallOutcome): unknown {
+    if (state.kind === 'missing' || state.kind === 'feedback') return this.#completeVirtual(state, outcome);
+    const durationMs = measureDuration(state.startedAt, state.startedMono, outcome.endedAt);
+    const resultType = readProperty(outcome.result, 'resultType');
+    if (resultType === 'input_required' && outcome.error === undefined) {
+      this.#deps.emit(
+        inputRequiredEvent(state.request, {
+          toolName: state.toolName,
+          registered: state.registered,
+          durationMs,
+          result: outcome.result,
+          timestamp: state.startedAt,
+        }),
+      );
+      return outcome.result;
+    }
+    if (resultType === 'task' && outcome.error === undefined) {
+      state.taskOpen = true;
+      return outcome.result;
+    }
+    const { result, delivered } = state.taskOpen
+      ? { result: outcome.result, delivered: false }
+      : deliverHandle(outcome.result, state.mintedHandle);
+    this.#deps.emit(
+      toolCallEvent(this.#deps.options, {
+        request:
+          delivered && state.mintedHandle ? anchorToHandle(state.request, state.mintedHandle) : state.request,
+        toolName: state.toolName,
+        registered: state.registered,
+        tool: state.descriptor,
+        intent: state.intent,
+        model: state.model,
+        arguments: state.capturedArgs ?? {},
+        ownership: state.ownership,
+        end: outcome,
+        durationMs,
+        timestamp: state.startedAt,
+        pendingIntent: state.pendingIntent,
+      }),
+    );
+    return outcome.result === undefined ? undefined : result;
+  }
+
+  #completeVirtual(state: CallState, outcome: ToolCallOutcome): unknown {
+    const canned = state.kind === 'missing' ? getMoreToolsResult() : sendFeedbackResult();
+    const { result, delivered } = deliverHandle(outcome.result ?? canned, state.mintedHandle);
+    const request =
+      delivered && state.mintedHandle ? anchorToHandle(state.request, state.mintedHandle) : state.request;
+    const facts = { toolName: state.toolName, model: state.model };
+    this.#deps.emit(
+      state.kind === 'missing'
+        ? missingCapabilityEvent(request, { ...facts, report: state.intent?.intent }, state.startedAt)
+        : feedbackEvent(request, { ...facts, report: state.feedbackReport }, state.startedAt),
+    );
+    return result;
+  }
+
+  #close(state: CallState, endedAt?: unknown): void {
+    state.completed = true;
+    state.taskOpen = false;
+    if (state.connectionKey === undefined) return;
+    const at =
+      endedAt instanceof Date ? endedAt.getTime() : typeof endedAt === 'number' ? endedAt : undefined;
+    this.#deps.connections.end(state.connectionKey, at);
+  }
+}
