@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeCaptureBody, type SinkEvent } from '../src/index';
+import { decodeCaptureBody, type SinkEvent } from '../src/testing';
 
 /** A local PostHog ingestion endpoint that records what posthog-node sends to it. */
 export interface LocalIngestion {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { readHandleFromResult } from '../src/index';
+import { readHandleFromResult } from '../src/session/conversation-handle';
 
 /** Where the demo reports each step of its scripted sessions. */
 export type Say = (line: string) => void;

@@ -1,13 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { relative, resolve } from 'node:path';
-import {
-  formatEventLine,
-  formatSummary,
-  type PostHogMCP,
-  type SinkEvent,
-  summarizeEvents,
-} from '../src/index';
+import type { PostHogMCP } from '../src/index';
+import { formatEventLine, formatSummary, summarizeEvents } from '../src/summary';
+import type { SinkEvent } from '../src/testing';
 import { startLocalIngestion } from './demo-ingestion';
 import { runStatelessHttpSession, runStdioSession } from './demo-session';
 import { start as startHttpRouter } from './http-router';

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  createEventSink,
   encodeSessionToken,
   MCP_SESSION_HEADER,
   newSessionId,
   PostHogMCP,
   type ToolDescriptor,
 } from '../src/index';
+import { createEventSink } from '../src/testing';
 
 /** The README's session snippets, type-checked in place. */
 export function sessionSnippets(

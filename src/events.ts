@@ -118,3 +118,13 @@ export const ERROR_TYPES = [
   'input_required',
   'internal',
 ] as const;
+
+/** An MCP event as handed to `beforeSend`. */
+export interface MCPEvent {
+  event: string;
+  distinctId: string;
+  properties: Record<string, unknown>;
+  groups?: Record<string, string | number>;
+  timestamp: Date;
+  uuid: string;
+}

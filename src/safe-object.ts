@@ -1,4 +1,5 @@
-import type { JsonObject } from './types';
+/** A JSON-ish object. */
+export type JsonObject = Record<string, unknown>;
 
 /** Reads a property without letting a getter or proxy trap throw. */
 export function readProperty(value: unknown, key: string): unknown {

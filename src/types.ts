@@ -1,5 +1,8 @@
-/** A JSON-ish object. */
-export type JsonObject = Record<string, unknown>;
+import type { MCPEvent } from './events';
+import type { JsonObject } from './safe-object';
+
+export type { MCPEvent } from './events';
+export type { JsonObject } from './safe-object';
 
 /** A value or a promise of it. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -215,16 +218,6 @@ export interface ListingCaptureData extends CaptureCommon {
   /** The listing result; only its envelope is kept. */
   response?: unknown;
   durationMs?: number;
-}
-
-/** An MCP event as handed to `beforeSend`. */
-export interface MCPEvent {
-  event: string;
-  distinctId: string;
-  properties: JsonObject;
-  groups?: Record<string, string | number>;
-  timestamp: Date;
-  uuid: string;
 }
 
 /** The MCP-level before-send hook: return the event (edited or not), or `null` to drop it. */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventSink, PostHogMCP } from '../src/index';
+import { PostHogMCP } from '../src/index';
+import { createEventSink } from '../src/testing';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveSessionId, EVENT, PROP, type SinkEvent } from '../src/index';
+import { deriveSessionId, EVENT, PROP } from '../src/index';
+import type { SinkEvent } from '../src/testing';
 import { startIngestionServer } from './helpers/ingestion-server';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

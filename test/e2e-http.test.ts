@@ -3,7 +3,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../examples/http-router';
-import { decodeSessionToken, deriveSessionId, type PostHogMCP, readHandleFromResult } from '../src/index';
+import { decodeSessionToken, deriveSessionId, type PostHogMCP } from '../src/index';
+import { readHandleFromResult } from '../src/session/conversation-handle';
 import { type IngestedEvent, type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
 import { connectHttp, createTestMCP, textsOf } from './helpers/mcp-client';
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../examples/serverless';
-import { EVENT, PROP, readHandleFromResult } from '../src/index';
+import { EVENT, PROP } from '../src/index';
+import { readHandleFromResult } from '../src/session/conversation-handle';
 import {
   createTestClientOptions,
   type IngestionServer,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PostHogMCP, ToolDescriptor } from '../src/index.js';
+import type { PostHogMCP, ToolCallOutcome, ToolDescriptor } from '../src/index.js';
 import type { IngestedEvent } from './helpers/ingestion-server.js';
 import { useIngestionServer } from './helpers/wire.js';
 
@@ -81,7 +81,7 @@ describe.each([
             startedAt,
           },
         );
-        client.completeToolCall(call, { ...outcome, endedAt });
+        client.completeToolCall(call, { ...(outcome as ToolCallOutcome), endedAt });
         return;
       }
       const { result, error, ...rest } = outcome as { result?: unknown; error?: unknown };

@@ -1,6 +1,7 @@
 // #region readme:test-sink
 import { expect, it } from 'vitest';
-import { createEventSink, PostHogMCP } from '../src/index';
+import { PostHogMCP } from '../src/index';
+import { createEventSink } from '../src/testing';
 
 it('search_docs reports the agent’s intent', async () => {
   const sink = createEventSink(); // in memory; nothing leaves the process

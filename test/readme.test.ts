@@ -43,7 +43,10 @@ function regionsOf(file: string): Map<string, string> {
     /^[ \t]*\/\/ #region readme:(\S+)\n([\s\S]*?)^[ \t]*\/\/ #endregion readme:\1$/gm,
   )) {
     const body = dedent((match[2] ?? '').replace(/\n$/, ''));
-    regions.set(match[1] ?? '', body.replaceAll("'../src/index'", `'${PACKAGE.name}'`));
+    const published = body
+      .replaceAll("'../src/index'", `'${PACKAGE.name}'`)
+      .replaceAll("'../src/testing'", `'${PACKAGE.name}/testing'`);
+    regions.set(match[1] ?? '', published);
   }
   return regions;
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEventSink, decodeCaptureBody, EVENT, PostHogMCP, PROP } from '../src/index';
+import { EVENT, PostHogMCP, PROP } from '../src/index';
+import { createEventSink, decodeCaptureBody } from '../src/testing';
 
 const tool = {
   name: 'search_docs',

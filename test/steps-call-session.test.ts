@@ -4,9 +4,9 @@ import {
   encodeSessionToken,
   type PostHogMCP,
   type PrepareToolCallOptions,
-  readHandleFromResult,
   type ToolDescriptor,
 } from '../src/index';
+import { readHandleFromResult } from '../src/session/conversation-handle';
 import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
 import { createTestMCP } from './helpers/mcp-client';
 

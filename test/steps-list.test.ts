@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LogLevel, PostHogMCPOptions, ToolDescriptor } from '../src/index';
+import type { PostHogMCPOptions, ToolDescriptor } from '../src/index';
+import type { LogLevel } from '../src/logger';
 import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
 import { createTestMCP } from './helpers/mcp-client';
 

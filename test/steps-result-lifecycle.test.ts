@@ -3,11 +3,11 @@ import {
   deriveSessionId,
   encodeSessionToken,
   getMoreToolsResult,
-  readHandleFromResult,
   sendFeedbackResult,
-  type TextResult,
   type ToolDescriptor,
 } from '../src/index';
+import { readHandleFromResult } from '../src/session/conversation-handle';
+import type { TextResult } from '../src/tools/virtual-tools';
 import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
 import { createTestMCP } from './helpers/mcp-client';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deriveSessionId, readHandleFromResult, type ToolDescriptor } from '../src/index';
+import { deriveSessionId, type ToolDescriptor } from '../src/index';
+import { readHandleFromResult } from '../src/session/conversation-handle';
 import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
 import { createTestMCP } from './helpers/mcp-client';
 

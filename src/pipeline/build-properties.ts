@@ -1,6 +1,5 @@
 import { PROP } from '../events';
-import { copyMembers, isPlainObject } from '../safe-object';
-import type { JsonObject } from '../types';
+import { copyMembers, isPlainObject, type JsonObject } from '../safe-object';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
 import { sanitizeFreeText, sanitizeName, sanitizePayload, sanitizeText } from './sanitize';
 

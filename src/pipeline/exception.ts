@@ -1,7 +1,6 @@
 import type { PostHog } from 'posthog-node';
 import { PROP } from '../events';
-import type { LruMap } from '../lru-map';
-import type { JsonObject } from '../types';
+import type { JsonObject } from '../safe-object';
 import { ownTypeName } from './failure';
 import { MAX_TEXT_CHARS } from './limits';
 import { sanitizeText } from './sanitize';
@@ -16,7 +15,11 @@ export const MAX_CACHED_EXCEPTIONS = 100;
  * Built `$exception_list`s as JSON, by error signature: the same failure recurs with the same stack, and
  * parsing it and reading source context is the costly part of an `$exception`.
  */
-export type ExceptionListCache = LruMap<string, Promise<string>>;
+export interface ExceptionListCache {
+  get(key: string): Promise<string> | undefined;
+  set(key: string, value: Promise<string>): unknown;
+  delete(key: string): unknown;
+}
 
 /** Type, message and stack of a plain thrown `Error` (no cause, not an aggregate); else `undefined`. */
 function signatureOf(error: unknown): string | undefined {

@@ -1,5 +1,5 @@
-import { isPlainObject, readProperty } from '../safe-object';
-import type { JsonObject, MCPEvent } from '../types';
+import type { MCPEvent } from '../events';
+import { isPlainObject, type JsonObject, readProperty } from '../safe-object';
 import { boundProperties } from './bound';
 import { MAX_DISTINCT_ID_CHARS, MAX_ENTRIES, MAX_EVENT_BYTES, MAX_KEY_CHARS, MAX_NAME_CHARS } from './limits';
 import { sanitizeName, sanitizePayload } from './sanitize';
