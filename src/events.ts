@@ -119,12 +119,18 @@ export const ERROR_TYPES = [
   'internal',
 ] as const;
 
-/** An MCP event as handed to `beforeSend`. */
+/** An MCP event as handed to `beforeSend`: sanitized and bounded, in the shape passed to `capture()`. */
 export interface MCPEvent {
+  /** The event name, e.g. `$mcp_tool_call` or `$exception`. */
   event: string;
+  /** The person (the identity's distinct id), else the event's `$session_id`. */
   distinctId: string;
+  /** The event's properties, keyed by `PROP` names; edits are sanitized and bounded again. */
   properties: Record<string, unknown>;
+  /** Group memberships, also sent as `$groups`. */
   groups?: Record<string, string | number>;
+  /** When the request started. */
   timestamp: Date;
+  /** The event's UUIDv7; keep it so the `$lib` label and deduplication stay right. */
   uuid: string;
 }

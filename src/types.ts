@@ -36,11 +36,17 @@ export interface Identity {
 
 /** A tool as the host advertises it in `tools/list`. */
 export interface ToolDescriptor {
+  /** The tool's name. */
   name: string;
+  /** What the tool does; sent as `$mcp_tool_description`. */
   description?: string;
+  /** The JSON schema of its arguments; the injected arguments are added to it. */
   inputSchema?: JsonObject;
+  /** The JSON schema of its structured result. */
   outputSchema?: JsonObject;
+  /** Tool metadata; `_meta.category` is sent as `$mcp_tool_category`. */
   _meta?: JsonObject;
+  /** Any other member, advertised as given. */
   [key: string]: unknown;
 }
 
@@ -50,13 +56,13 @@ export interface ToolCallOutcome {
   result?: unknown;
   /** The thrown error, when the handler threw. */
   error?: unknown;
-  /** An explicit `$mcp_error_type` label, e.g. `validation` or `timeout`. */
+  /** An explicit `$mcp_error_type` label, e.g. `validation` or `timeout` (see `ERROR_TYPES`). */
   errorType?: string;
   /** An upstream HTTP status, sent as `$mcp_error_status`. */
   errorStatus?: number;
   /** The terminal status of a task call (`resultType: "task"`). */
   status?: 'completed' | 'failed' | 'cancelled';
-  /** When the call ended (wall clock); the duration is clamped to 0. Defaults to a monotonic reading. */
+  /** When the call ended (wall clock); the duration is clamped to 0. @default a monotonic reading now */
   endedAt?: Date | number;
 }
 
@@ -80,15 +86,15 @@ export interface CaptureCommon {
   clientUserAgent?: string;
   /** Raw `X-Anthropic-Client`, sent as `$mcp_vendor_client`. */
   vendorClient?: string;
-  /** Person properties, sent as `$set`. */
+  /** Person properties, sent as `$set` (with `distinctId`). */
   setProperties?: JsonObject;
-  /** Group memberships, sent as `$groups`. */
+  /** Group memberships, sent as `$groups` (with `distinctId`). */
   groups?: Record<string, string | number>;
   /** The identity resolved for the request; wins over `distinctId`/`setProperties`/`groups`. */
   identity?: Identity | null;
   /** Extra event properties (sanitized; this package's own properties win). */
   properties?: JsonObject;
-  /** When the request started. Defaults to now minus `durationMs`. */
+  /** When the request started. @default now minus `durationMs` */
   timestamp?: Date;
   /** Overrides the `serverName` option for this event. */
   serverName?: string;
@@ -96,63 +102,81 @@ export interface CaptureCommon {
   serverVersion?: string;
   /** The request's HTTP headers, read for client identity. */
   headers?: HeadersLike;
-  /** The request's `params._meta`, read for client identity, intent and model. */
+  /** The request's `params._meta`, read for client identity, intent, model and trace context. */
   meta?: JsonObject;
 }
 
+/** How long the request took. */
+export interface Timed {
+  /** Milliseconds from request to response, sent as `$mcp_duration_ms`. */
+  durationMs?: number;
+}
+
+/** How a request failed, when it did. */
+export interface FailureFields {
+  /** True for a failure; by default a given `error` means failure. */
+  isError?: boolean;
+  /** The thrown value, or the tool's `isError` result. */
+  error?: unknown;
+  /** An explicit `$mcp_error_type` label (see `ERROR_TYPES`); else the thrown value's type. */
+  errorType?: string;
+}
+
 /** Data for `captureToolCall`. Emits `$mcp_tool_call`, and `$exception` for a failure. */
-export interface ToolCallCaptureData extends CaptureCommon {
+export interface ToolCallCaptureData extends CaptureCommon, Timed, FailureFields {
   /** The tool's name, sent as `$mcp_tool_name`. */
   toolName: string;
   /** The tool's descriptor as advertised before injection: description, `_meta.category` and schema hash. */
   tool?: ToolDescriptor;
   /** The tool's own arguments, sent as the `tools/call` request in `$mcp_parameters`, as the steps do. */
   arguments?: JsonObject;
+  /** Sent as `$mcp_tool_description`; wins over the descriptor's. */
   toolDescription?: string;
+  /** Sent as `$mcp_tool_category`; wins over the descriptor's `_meta.category`. */
   category?: string;
+  /** The agent's stated purpose; `_meta`'s user intent wins, as on the steps. */
   intent?: string;
+  /** Where `intent` came from. @default 'context_parameter' */
   intentSource?: IntentSource;
+  /** The model behind the agent; `_meta`'s model wins, as on the steps. */
   llmModel?: string;
+  /** Where `llmModel` came from. @default 'self_reported' */
   llmModelSource?: ModelSource;
-  /** Sent as `$mcp_parameters`, as given (sanitized and bounded). */
+  /** Sent as `$mcp_parameters` as given (sanitized and bounded) when `arguments` is not given. */
   parameters?: unknown;
-  /** Sent as `$mcp_response` (sanitized and bounded). */
+  /** The tool's result, sent as `$mcp_response` (sanitized and bounded). */
   response?: unknown;
-  durationMs?: number;
-  isError?: boolean;
-  /** The thrown value or the `isError` result. */
-  error?: unknown;
-  errorType?: string;
+  /** An upstream HTTP status, sent as `$mcp_error_status` on a failure. */
   errorStatus?: number;
 }
 
 /** Data for `captureInitialize`. Emits `$mcp_initialize`. */
-export interface InitializeCaptureData extends CaptureCommon {
+export interface InitializeCaptureData extends CaptureCommon, Timed {
+  /** The `initialize` params; `clientInfo` and `protocolVersion` are read from them. */
   parameters?: unknown;
+  /** The `initialize` result. */
   response?: unknown;
-  durationMs?: number;
 }
 
 /** Data for `captureToolsList`. Emits `$mcp_tools_list`. */
-export interface ToolsListCaptureData extends CaptureCommon {
+export interface ToolsListCaptureData extends CaptureCommon, Timed, FailureFields {
   /** The names advertised on this page. */
   toolNames?: readonly string[];
   /** Or the tools themselves; their names are taken. */
   tools?: readonly unknown[];
+  /** The `tools/list` params; not sent. */
   parameters?: unknown;
   /** The listing result; only its envelope (`nextCursor`, `ttlMs`, `_meta` …) is kept. */
   response?: unknown;
-  durationMs?: number;
-  isError?: boolean;
-  error?: unknown;
-  errorType?: string;
 }
 
 /** Data for `captureMissingCapability`. Emits `$mcp_missing_capability`. */
 export interface MissingCapabilityCaptureData extends CaptureCommon {
   /** The agent's report of what it could not find (`$mcp_intent`). */
   context?: string;
+  /** The model behind the agent. */
   llmModel?: string;
+  /** Where `llmModel` came from. @default 'self_reported' */
   llmModelSource?: ModelSource;
 }
 
@@ -164,13 +188,21 @@ export type FeedbackSentiment = 'positive' | 'neutral' | 'negative' | 'mixed';
 
 /** One parsed `send_feedback` report. */
 export interface FeedbackReport {
+  /** What kind of feedback; anything else became `other`. */
   feedbackType: FeedbackType;
+  /** One sentence that sums it up. */
   summary: string;
+  /** More detail. */
   details?: string;
+  /** What made the task harder. */
   frictionPoints?: string;
+  /** What would have helped. */
   suggestedImprovement?: string;
+  /** The tool the feedback is about. */
   toolName?: string;
+  /** How the experience felt. */
   sentiment?: FeedbackSentiment;
+  /** Whether the agent completed its task. */
   taskCompleted?: boolean;
   /** Declared extra fields whose values match their declared type. */
   extras: JsonObject;
@@ -180,20 +212,24 @@ export interface FeedbackReport {
 
 /** Data for `captureFeedback`. Emits `$mcp_feedback`. */
 export interface FeedbackCaptureData extends CaptureCommon {
+  /** The parsed report (`PreparedToolCall.feedbackReport`). */
   report: FeedbackReport;
+  /** The model behind the agent. */
   llmModel?: string;
+  /** Where `llmModel` came from. @default 'self_reported' */
   llmModelSource?: ModelSource;
 }
 
 /** Data for `captureUnknownTool`. Emits `$mcp_unknown_tool`. */
 export interface UnknownToolCaptureData extends CaptureCommon {
+  /** The requested name (treated as free text). */
   toolName: string;
 }
 
 /** Data for `captureInputRequired`. Emits `$mcp_input_required`. */
-export interface InputRequiredCaptureData extends CaptureCommon {
+export interface InputRequiredCaptureData extends CaptureCommon, Timed {
+  /** The tool that asked for input. */
   toolName: string;
-  durationMs?: number;
   /** The `input_required` result; the `method` of each `inputRequests` value is taken. */
   result?: unknown;
   /** Or the methods themselves. */
@@ -201,23 +237,19 @@ export interface InputRequiredCaptureData extends CaptureCommon {
 }
 
 /** Data for `captureResourceRead` and `capturePromptGet`. */
-export interface ResourceCaptureData extends CaptureCommon {
+export interface ResourceCaptureData extends CaptureCommon, Timed, FailureFields {
   /** The resource URI or prompt name. */
   name?: string;
+  /** The resource URI; wins over `name`. */
   uri?: string;
-  durationMs?: number;
-  isError?: boolean;
-  error?: unknown;
-  errorType?: string;
 }
 
 /** Data for `captureResourcesList` and `capturePromptsList`. */
-export interface ListingCaptureData extends CaptureCommon {
+export interface ListingCaptureData extends CaptureCommon, Timed {
   /** The names or URIs on this page. */
   names?: readonly string[];
   /** The listing result; only its envelope is kept. */
   response?: unknown;
-  durationMs?: number;
 }
 
 /** The MCP-level before-send hook: return the event (edited or not), or `null` to drop it. */
@@ -225,7 +257,10 @@ export type BeforeSendHook = (event: MCPEvent) => MaybePromise<MCPEvent | null |
 
 /** What `intentFallback` receives. */
 export interface IntentFallbackInput {
+  /** The called tool. */
   toolName: string;
+  /** The tool's own arguments (injected ones removed). */
   arguments: JsonObject;
+  /** The request's `params._meta`. */
   meta: JsonObject | undefined;
 }
