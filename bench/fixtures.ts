@@ -1,4 +1,4 @@
-/** Realistic payloads for the scenarios: small, medium and large calls, a real error, 50 tools. */
+/** Realistic payloads for the scenarios: small, medium and large calls, real errors, 20 or 50 tools. */
 
 const WORDS =
   'the quick report lists open invoices for the north region with totals per customer and a short note on late payments from last quarter'.split(
@@ -35,6 +35,13 @@ export const IDENTITY = {
 /** Transport and client fields of a request. */
 export const REQUEST = {
   sessionId: 'mcp-session-7d1f0b2e',
+  protocolVersion: '2025-06-18',
+  clientUserAgent: 'claude-code/2.0.31 (cli)',
+};
+
+/** Transport and client fields of a request whose session id is a UUID, as most HTTP transports mint. */
+export const UUID_REQUEST = {
+  sessionId: '3f6c1d2a-8b4e-4f7a-9c0d-5e2b7a1f4c88',
   protocolVersion: '2025-06-18',
   clientUserAgent: 'claude-code/2.0.31 (cli)',
 };
@@ -95,6 +102,45 @@ function loadInvoices(region: string): never {
   return callUpstream(`/v1/invoices?region=${region}`);
 }
 
+function fetchCustomer(id: string): never {
+  throw new UpstreamError(`customer ${id} not found (request req_${id}_7f2c)`, 404);
+}
+
+function parseReply(index: number): never {
+  try {
+    return JSON.parse(`{"items":[],"id":${index}x}`) as never;
+  } catch (error) {
+    throw new SyntaxError(`reply to request ${index} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function readQuota(index: number): never {
+  throw new RangeError(`quota exceeded for org_${index % 97}: ${1000 + index} of 1000 calls used`);
+}
+
+const THROWERS: ((index: number) => never)[] = [
+  (i) => callUpstream(`/v1/invoices?region=north&page=${i}`),
+  (i) => fetchCustomer(`cus_${i}`),
+  (i) => parseReply(i),
+  (i) => readQuota(i),
+];
+
+/**
+ * `count` thrown errors, each with its own message (and so its own stack text), from four throw sites a few
+ * frames deep, as a server's real failures are; `seed` keeps two sets apart.
+ */
+export function freshErrors(count: number, seed = 0): Error[] {
+  return Array.from({ length: count }, (_, i) => {
+    const index = seed * 1_000_000 + i;
+    try {
+      THROWERS[i % THROWERS.length]!(index);
+    } catch (error) {
+      return error as Error;
+    }
+    return new Error('unreachable');
+  });
+}
+
 /** A thrown error with a real stack a few frames deep. */
 export function realError(): Error {
   try {
@@ -113,10 +159,10 @@ export type BenchTool = {
   _meta: Record<string, unknown>;
 };
 
-/** 50 realistic tools: descriptions, 3–6 typed properties, enums, required lists, a category. */
-export function tools50(): BenchTool[] {
+/** `count` realistic tools (default 50): descriptions, 3–6 typed properties, enums, required lists, a category. */
+export function tools50(count = 50): BenchTool[] {
   const categories = ['billing', 'crm', 'docs', 'search', 'admin'];
-  return Array.from({ length: 50 }, (_, i) => {
+  return Array.from({ length: count }, (_, i) => {
     const properties: Record<string, Record<string, unknown>> = {
       id: { type: 'string', description: 'The record id, as shown in the dashboard.' },
       limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
@@ -151,3 +197,12 @@ export const INITIALIZE = {
     serverInfo: { name: 'billing-mcp', version: '1.4.0' },
   },
 };
+
+/** The 50 tools of the list scenarios, and the one the call scenarios call. */
+export const TOOLS = tools50();
+/** The called tool. */
+export const TOOL = TOOLS[7]!;
+/** The called tool's name. */
+export const TOOL_NAME = TOOL.name;
+/** A client's `_meta` on a request. */
+export const META = { 'io.modelcontextprotocol/clientInfo': { name: 'claude-code', version: '2.0.31' } };

@@ -1,9 +1,10 @@
 /** Turns the measurements into the markdown report: targets first, then details per section. */
 
-import { IMPLS, type Impl, median, quantile, type Spread, spread } from './measure';
+import { IMPLS, type Impl, median, quantile, spread } from './measure';
 import type { MemoryResult } from './memory';
 import { type PassResult, SIZES } from './redaction';
 import type { EventResult, SyncResult } from './rounds';
+import { opRatios, opRoundMedians, pairedCpuRatios, pairedRatios, ratio, targetTable } from './targets';
 
 /** Everything one run measured. */
 export interface RunResults {
@@ -16,14 +17,8 @@ export interface RunResults {
 }
 
 const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-const ratio = (s: Spread): string => `${fmt(s.median, 2)}× (${fmt(s.min, 2)}–${fmt(s.max, 2)})`;
 const kb = (bytes: number): string => fmt(bytes / 1024, 0);
 const mb = (bytes: number): string => fmt(bytes / 1024 / 1024, 2);
-
-/** Per round, `a`'s wall time per event over `b`'s, in the same round. */
-export function pairedRatios(result: EventResult, a: Impl, b: Impl): number[] {
-  return result.samples[a].map((sample, i) => sample.wallUsPerEvent / result.samples[b][i]!.wallUsPerEvent);
-}
 
 const allSync = (result: EventResult, impl: Impl): number[] => result.samples[impl].flatMap((s) => s.syncUs);
 const perCall = (result: EventResult, impl: Impl): string => {
@@ -31,114 +26,57 @@ const perCall = (result: EventResult, impl: Impl): string => {
   return `${fmt(median(sync))} / ${fmt(quantile(sync, 0.99))}`;
 };
 
-interface Target {
-  scenario: string;
-  metric: string;
-  limit: number;
-  measured: number;
-  shown: string;
-}
-
-const RATIO_TARGETS: Record<string, number> = {
-  small: 1.25,
-  medium: 1.3,
-  large: 2.0,
-  error: 1.5,
-  'tools/list + initialize': 1.3,
-};
-const SYNC_TARGETS: Record<string, number> = {
-  small: 15,
-  medium: 30,
-  large: 50,
-  error: 30,
-  'tools/list + initialize': 20,
-};
-
-function targets(results: RunResults): Target[] {
-  const out: Target[] = [];
-  for (const result of results.events) {
-    const limit = RATIO_TARGETS[result.name];
-    if (limit === undefined) continue;
-    const s = spread(pairedRatios(result, 'ours', 'floor'));
-    out.push({
-      scenario: result.name,
-      metric: 'wall / event, ours ÷ floor',
-      limit,
-      measured: s.median,
-      shown: ratio(s),
-    });
-  }
-  const list = results.sync.find((r) => r.name.startsWith('prepareToolList'));
-  if (list) {
-    const s = spread(list.roundMedians.ours.map((v, i) => v / list.roundMedians.floor[i]!));
-    out.push({
-      scenario: list.name,
-      metric: 'ours ÷ plain copy',
-      limit: 3,
-      measured: s.median,
-      shown: ratio(s),
-    });
-  }
-  const router = results.events.find((r) => r.name === 'wrapped router');
-  if (router) {
-    const s = spread(pairedRatios(router, 'ours', 'peer'));
-    out.push({
-      scenario: router.name,
-      metric: 'wall / event, router ÷ hand-wired three steps',
-      limit: 1.1,
-      measured: s.median,
-      shown: ratio(s),
-    });
-  }
-  for (const result of results.events) {
-    const limit = SYNC_TARGETS[result.name];
-    if (limit === undefined) continue;
-    const sync = allSync(result, 'ours');
-    const m = median(sync);
-    out.push({
-      scenario: result.name,
-      metric: 'sync µs in the call (ours), median (p99)',
-      limit,
-      measured: m,
-      shown: `${fmt(m)} (${fmt(quantile(sync, 0.99))})`,
-    });
-  }
-  return out;
-}
-
-function targetTable(results: RunResults): string[] {
-  const rows = targets(results).map((t) => {
-    const pass = t.measured <= t.limit ? 'PASS' : 'FAIL';
-    const unit = t.metric.startsWith('sync') ? ' µs' : '×';
-    return `| ${t.scenario} | ${t.metric} | ≤ ${t.limit}${unit} | ${t.shown} | ${pass} |`;
-  });
-  return ['| scenario | metric | target | measured | result |', '|---|---|---|---|---|', ...rows];
-}
-
 function eventTables(results: RunResults): string[] {
   const all = results.events;
   const three = (f: (impl: Impl) => string): string => IMPLS.map(f).join(' / ');
   const wall = all.map((r) => {
     const med = (impl: Impl): string => fmt(median(r.samples[impl].map((s) => s.wallUsPerEvent)));
     const ok = r.problems.length === 0 ? 'valid' : '**INVALID**';
-    const name = r.labels?.peer ? `${r.name} (peer column: ${r.labels.peer})` : r.name;
-    return `| ${name} | ${r.calls}×${r.eventsPerCall} | ${ratio(spread(pairedRatios(r, 'ours', 'floor')))} | ${ratio(spread(pairedRatios(r, 'peer', 'floor')))} | ${three(med)} | ${ok} |`;
+    return `| ${r.name} | ${r.calls}×${r.eventsPerCall} | ${ratio(spread(pairedRatios(r, 'ours', 'floor')))} | ${ratio(spread(pairedRatios(r, 'ours', 'peer')))} | ${ratio(spread(pairedRatios(r, 'peer', 'floor')))} | ${three(med)} | ${ok} |`;
   });
   const cost = all.map((r) => {
     const cpu = (impl: Impl): string => fmt(median(r.samples[impl].map((s) => s.cpuUsPerEvent)));
     const gc = (impl: Impl): string => fmt(100 * median(r.samples[impl].map((s) => s.gcShare)));
     const heap = (impl: Impl): string => kb(median(r.samples[impl].map((s) => s.retainedBytes)));
-    return `| ${r.name} | ${three((i) => perCall(r, i))} | ${three(cpu)} | ${three(gc)} | ${three(heap)} |`;
+    return `| ${r.name} | ${three(cpu)} | ${ratio(spread(pairedCpuRatios(r, 'ours', 'peer')))} | ${three((i) => perCall(r, i))} | ${three(gc)} | ${three(heap)} |`;
   });
   return [
-    '| scenario | calls×events per round | ours ÷ floor | peer ÷ floor | wall µs/event floor / peer / ours | events |',
-    '|---|---|---|---|---|---|',
+    '| scenario | calls×events per round | wall ours ÷ floor | wall ours ÷ peer | wall peer ÷ floor | wall µs/event floor / peer / ours | events |',
+    '|---|---|---|---|---|---|---|',
     ...wall,
     '',
-    '| scenario | sync µs per call, median / p99 (floor; peer; ours) | CPU µs/event | GC % of wall | retained heap KB |',
-    '|---|---|---|---|---|',
+    '| scenario | CPU µs/event floor / peer / ours | CPU ours ÷ peer | sync µs per call, median / p99 (floor; peer; ours) | GC % of wall | retained heap KB |',
+    '|---|---|---|---|---|---|',
     ...cost,
   ];
+}
+
+/** Synchronous µs per operation, per column, and ours' operations against the floor's `capture()`. */
+function opTable(results: RunResults): string[] {
+  const rows = results.events.flatMap((r) =>
+    IMPLS.flatMap((impl) =>
+      r.ops[impl].map((op, k) => {
+        const us = opRoundMedians(r, impl, k);
+        const all = r.samples[impl].flatMap((s) => s.opUs[k] ?? []);
+        const vs = impl === 'ours' ? ratio(spread(opRatios(r, k))) : '';
+        const column = r.labels?.[impl] ?? impl;
+        return `| ${r.name} | ${column} | ${op.name} | ${fmt(median(us), 2)} | ${fmt(quantile(all, 0.99), 1)} | ${vs} |`;
+      }),
+    ),
+  );
+  return [
+    '| scenario | column | operation | sync µs, median of round medians | p99 µs | ours ÷ floor op |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
+function scenarioNotes(results: RunResults): string[] {
+  return results.events.map((r) => {
+    const floor = r.floorNote ?? "`capture()` of ours' recorded bags";
+    const peer = r.labels?.peer ?? '`@posthog/mcp` 0.16.3';
+    return `- **${r.name}**: ${r.about ?? ''}. Floor: ${floor}. Peer: ${peer}.`;
+  });
 }
 
 function syncTable(results: RunResults): string[] {
@@ -187,6 +125,9 @@ function memoryLines(results: RunResults): string[] {
   ];
 }
 
+const section = (title: string, present: boolean, body: () => string[]): string[] =>
+  present ? [title, '', ...body(), ''] : [];
+
 /** The whole report as markdown. */
 export function renderReport(results: RunResults): string {
   const invalid = results.events.flatMap((r) => r.problems);
@@ -197,24 +138,25 @@ export function renderReport(results: RunResults): string {
       ? 'Run is VALID: every implementation delivered every event exactly once.'
       : `Run is **INVALID**: ${invalid.join('; ')}`,
     '',
-    ...targetTable(results),
+    ...targetTable(results.events, results.sync),
     '',
     '## Event scenarios',
     '',
+    ...scenarioNotes(results),
+    '',
     ...eventTables(results),
     '',
-    '## List and call steps (synchronous)',
+    '### Synchronous µs per operation',
     '',
-    ...syncTable(results),
+    ...opTable(results),
     '',
-    '## Redaction passes on adversarial input (worst µs over all inputs)',
-    '',
-    ...redactionTable(results),
-    '',
-    '## Memory',
-    '',
-    ...memoryLines(results),
-    '',
+    ...section('## List and call steps (synchronous)', results.sync.length > 0, () => syncTable(results)),
+    ...section(
+      '## Redaction passes on adversarial input (worst µs over all inputs)',
+      results.redaction.length > 0,
+      () => redactionTable(results),
+    ),
+    ...section('## Memory', results.memory.steady.samples.length > 0, () => memoryLines(results)),
     '## Machine',
     '',
     ...results.machine.map((line) => `- ${line}`),

@@ -1,4 +1,6 @@
 /** Interleaved rounds: each round runs every column once, in a rotating order, with a new client. */
+
+import type { EventScenario } from './columns';
 import {
   gcMsBetween,
   heapAfterGc,
@@ -10,13 +12,18 @@ import {
   ORDERS,
   quantile,
 } from './measure';
-import type { EventScenario, SyncScenario } from './scenarios';
+import type { SyncScenario } from './steps';
 
 /** One column's measurements in one round. */
 export interface RoundSample {
   key: string;
   wallUsPerEvent: number;
+  /** µs spent inside the column's calls (all operations of a call), one per call. */
   syncUs: number[];
+  /** Per operation, µs spent inside it, one per call. */
+  opUs: number[][];
+  /** The operations' names and the floor operation each is held to. */
+  ops: { name: string; vs: number }[];
   cpuUsPerEvent: number;
   gcShare: number;
   retainedBytes: number;
@@ -27,10 +34,16 @@ export interface RoundSample {
 /** A scenario's measurements: per column, one sample per round; and whether every event arrived once. */
 export interface EventResult {
   name: string;
+  about?: string;
+  floorNote?: string;
+  /** Per column, the names of its operations (and, for ours, the floor operation each is held to). */
+  ops: Record<Impl, { name: string; vs: number }[]>;
   labels?: Partial<Record<Impl, string>> | undefined;
   eventsPerCall: number;
   calls: number;
   samples: Record<Impl, RoundSample[]>;
+  /** Events the ingestion server received per api key (one key per column and round, warm-up included). */
+  delivered: Record<string, number>;
   problems: string[];
 }
 
@@ -50,13 +63,21 @@ async function runRound(
   const events = scenario.calls * scenario.eventsPerCall;
   const base = heapAfterGc();
   const runner = scenario.make[impl](key);
+  const ops = runner.ops;
   const syncUs: number[] = new Array(scenario.calls);
+  const opUs: number[][] = ops.map(() => new Array(scenario.calls));
   const cpuStart = process.cpuUsage();
   const from = performance.now();
   for (let i = 0; i < scenario.calls; i++) {
-    const start = performance.now();
-    runner.call(i);
-    syncUs[i] = (performance.now() - start) * 1000;
+    let total = 0;
+    for (let k = 0; k < ops.length; k++) {
+      const start = performance.now();
+      ops[k]!.run(i);
+      const us = (performance.now() - start) * 1000;
+      opUs[k]![i] = us;
+      total += us;
+    }
+    syncUs[i] = total;
     if ((i + 1) % burst === 0) await nextTurn();
   }
   await runner.shutdown();
@@ -67,6 +88,8 @@ async function runRound(
     key,
     wallUsPerEvent: ((to - from) * 1000) / events,
     syncUs,
+    opUs,
+    ops: ops.map((op, k) => ({ name: op.name, vs: op.vs ?? k })),
     cpuUsPerEvent: (cpu.user + cpu.system) / events,
     gcShare: 0,
     retainedBytes,
@@ -85,12 +108,15 @@ export async function runEventScenario(
   settings: RoundSettings,
 ): Promise<EventResult> {
   const samples: Record<Impl, RoundSample[]> = { floor: [], peer: [], ours: [] };
+  const ops = { floor: [], peer: [], ours: [] } as EventResult['ops'];
   const keys: string[] = [];
   for (const impl of IMPLS) {
     const key = keyOf(scenario.name, impl, 'warm');
     keys.push(key);
-    await runRound(scenario, impl, key, settings.burst);
+    ops[impl] = (await runRound(scenario, impl, key, settings.burst)).ops;
   }
+  const floorOps = Math.max(1, ops.floor.length);
+  for (const impl of IMPLS) for (const op of ops[impl]) op.vs = Math.min(op.vs, floorOps - 1);
   for (let round = 0; round < settings.rounds; round++) {
     for (const impl of ORDERS[round % ORDERS.length]!) {
       const key = keyOf(scenario.name, impl, round);
@@ -105,8 +131,10 @@ export async function runEventScenario(
   const expected = scenario.calls * scenario.eventsPerCall;
   const counts = await server.counts();
   const problems: string[] = [];
+  const delivered: Record<string, number> = {};
   for (const key of keys) {
     const got = counts[key] ?? { events: 0, unique: 0 };
+    delivered[key] = got.events;
     if (got.unique < expected) problems.push(`${key}: lost ${expected - got.unique} of ${expected}`);
     if (got.events > got.unique || got.unique > expected) {
       problems.push(`${key}: ${got.events} received, ${got.unique} unique, ${expected} expected`);
@@ -115,6 +143,10 @@ export async function runEventScenario(
   return {
     labels: scenario.labels,
     name: scenario.name,
+    ...(scenario.about ? { about: scenario.about } : {}),
+    ...(scenario.floorNote ? { floorNote: scenario.floorNote } : {}),
+    ops,
+    delivered,
     eventsPerCall: scenario.eventsPerCall,
     calls: scenario.calls,
     samples,

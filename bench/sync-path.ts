@@ -1,0 +1,43 @@
+/**
+ * The pieces of `captureToolCall`'s synchronous path on the small scenario's data, each timed in a hot loop:
+ * `npx tsx bench/sync-path.ts`. Hot-loop figures are lower bounds; `npm run bench` times the whole call.
+ */
+import { contextOf, toolCallDraft } from '../src/finished-calls';
+import { resolveOptions } from '../src/options';
+import { redactSecrets } from '../src/pipeline/redact';
+import { normalizeIdentity } from '../src/request-context';
+import { ConnectionSessions } from '../src/session/connection-sessions';
+import { decodeSessionToken } from '../src/session/session-token';
+import type { ToolCallCaptureData } from '../src/types';
+import { IDENTITY, SMALL, TOOL_NAME, UUID_REQUEST } from './fixtures';
+
+const host = { options: resolveOptions({}), connections: new ConnectionSessions({ now: Date.now }) };
+const data: ToolCallCaptureData = {
+  toolName: TOOL_NAME,
+  intent: 'Check the forecast before booking the team offsite',
+  parameters: SMALL.args,
+  response: SMALL.result,
+  durationMs: 12.4,
+  isError: false,
+  ...IDENTITY,
+  ...UUID_REQUEST,
+};
+const identity = {
+  distinctId: IDENTITY.distinctId,
+  properties: IDENTITY.setProperties,
+  groups: IDENTITY.groups,
+};
+
+function time(name: string, run: () => unknown, n = 100_000): void {
+  for (let i = 0; i < n / 10; i++) run();
+  const start = performance.now();
+  for (let i = 0; i < n; i++) run();
+  process.stderr.write(`${name.padEnd(44)} ${(((performance.now() - start) * 1000) / n).toFixed(2)} µs\n`);
+}
+
+time('toolCallDraft (the draft, without emit)', () => toolCallDraft(host, data));
+time('  contextOf', () => contextOf(host, data));
+time('    redactSecrets(session id)', () => redactSecrets(UUID_REQUEST.sessionId));
+time('    decodeSessionToken(session id)', () => decodeSessionToken(UUID_REQUEST.sessionId));
+time('    normalizeIdentity', () => normalizeIdentity(identity));
+time('  timestamp: new Date(Date.now() - d)', () => new Date(Date.now() - 12.4));
