@@ -2,10 +2,11 @@
  * The pieces of `captureToolCall`'s synchronous path on the small scenario's data, each timed in a hot loop:
  * `npx tsx bench/sync-path.ts`. Hot-loop figures are lower bounds; `npm run bench` times the whole call.
  */
-import { contextOf, toolCallDraft } from '../src/finished-calls';
-import { resolveOptions } from '../src/options';
+import { finishedToolCall } from '../src/capture/finished-calls';
+import { resolveStatedRequest } from '../src/capture/stated-request';
 import { redactSecrets } from '../src/pipeline/redact';
-import { normalizeIdentity } from '../src/request-context';
+import { normalizeIdentity } from '../src/request/identity';
+import { resolveOptions } from '../src/resolve-options';
 import { ConnectionSessions } from '../src/session/connection-sessions';
 import { decodeSessionToken } from '../src/session/session-token';
 import type { ToolCallCaptureData } from '../src/types';
@@ -35,8 +36,10 @@ function time(name: string, run: () => unknown, n = 100_000): void {
   process.stderr.write(`${name.padEnd(44)} ${(((performance.now() - start) * 1000) / n).toFixed(2)} µs\n`);
 }
 
-time('toolCallDraft (the draft, without emit)', () => toolCallDraft(host, data));
-time('  contextOf', () => contextOf(host, data));
+time('finishedToolCall (the draft, without emit)', () =>
+  finishedToolCall(host.options, resolveStatedRequest(data, host.connections, host.options), data),
+);
+time('  resolveStatedRequest', () => resolveStatedRequest(data, host.connections, host.options));
 time('    redactSecrets(session id)', () => redactSecrets(UUID_REQUEST.sessionId));
 time('    decodeSessionToken(session id)', () => decodeSessionToken(UUID_REQUEST.sessionId));
 time('    normalizeIdentity', () => normalizeIdentity(identity));
