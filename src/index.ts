@@ -2,7 +2,7 @@ export type { PostHogMCPOptions } from './client';
 export { PostHogMCP } from './client';
 export type { MCPDiagnostics } from './diagnostics';
 export { ERROR_TYPES, EVENT, PROP } from './events';
-export type { LoggerFunction, LoggerOption } from './logger';
+export type { LoggerOption } from './logger';
 export type { CollectFeedbackOptions, FeedbackExtraProperty, MCPOptions } from './options';
 export type { InstrumentRouterOptions, Router } from './router/router-options';
 export { deriveSessionId } from './session/derive-session-id';
@@ -23,6 +23,7 @@ export type {
   Identity,
   InitializeCaptureData,
   InputRequiredCaptureData,
+  JsonRpcErrorObject,
   IntentFallbackInput,
   IntentSource,
   JsonObject,

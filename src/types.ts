@@ -64,6 +64,16 @@ export interface ToolCallOutcome {
   status?: 'completed' | 'failed' | 'cancelled';
   /** When the call ended (wall clock); the duration is clamped to 0. @default a monotonic reading now */
   endedAt?: Date | number;
+  /** The JSON-RPC error the host answered with instead of a result: a failed call, `$mcp_jsonrpc_error_code`. */
+  jsonRpcError?: JsonRpcErrorObject;
+}
+
+/** A JSON-RPC error object as a host answers with it. */
+export interface JsonRpcErrorObject {
+  /** The JSON-RPC error code, e.g. -32602; it decides `$mcp_error_origin`. */
+  code: number;
+  /** The error message, sent as `$mcp_error_message`. */
+  message?: string;
 }
 
 /** Fields every finished-call capture method accepts. */
@@ -148,6 +158,8 @@ export interface ToolCallCaptureData extends CaptureCommon, Timed, FailureFields
   response?: unknown;
   /** An upstream HTTP status, sent as `$mcp_error_status` on a failure. */
   errorStatus?: number;
+  /** The JSON-RPC error the host answered with: a failed call, `$mcp_jsonrpc_error_code`. */
+  jsonRpcError?: JsonRpcErrorObject;
 }
 
 /** Data for `captureInitialize`. Emits `$mcp_initialize`. */

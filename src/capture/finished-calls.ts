@@ -76,6 +76,7 @@ export function finishedToolCall(
       errorType: data.errorType,
       errorStatus: data.errorStatus,
       isError: typeof data.isError === 'boolean' ? data.isError : undefined,
+      jsonRpcError: data.jsonRpcError,
     },
     durationMs: statedDuration(data.durationMs) ?? 0,
     timestamp: statedTimestamp(data),

@@ -13,6 +13,8 @@ const KIND: Record<string, Kind> = {
   [PROP.isError]: 'keep',
   [PROP.durationMs]: 'keep',
   [PROP.errorStatus]: 'keep',
+  [PROP.errorOrigin]: 'keep',
+  [PROP.jsonRpcErrorCode]: 'keep',
   [PROP.feedbackType]: 'keep',
   [PROP.feedbackSentiment]: 'keep',
   [PROP.feedbackTaskCompleted]: 'keep',

@@ -1,7 +1,7 @@
 import { describeError } from '../logger';
 import { isPlainObject, readProperty } from '../safe-object';
 import type { PreparedToolCall } from '../tools/call-state';
-import type { Identity, JsonObject, ToolDescriptor } from '../types';
+import type { Identity, JsonObject, ToolCallOutcome, ToolDescriptor } from '../types';
 import {
   type Awaitable,
   CancelledError,
@@ -44,6 +44,17 @@ function errorTypeOf(code: number | undefined): string | undefined {
   if (code === INVALID_PARAMS) return 'validation';
   if (code === INTERNAL_ERROR) return 'internal';
   return undefined;
+}
+
+/** The outcome of a call the host answered with a JSON-RPC error: its code and message, and a label when known. */
+function failedByJsonRpc(error: { code: unknown; message: unknown }): ToolCallOutcome {
+  const message = typeof error.message === 'string' ? error.message : undefined;
+  if (typeof error.code !== 'number' || !Number.isInteger(error.code)) return { error: new JsonRpcError(error) };
+  const errorType = errorTypeOf(error.code);
+  return {
+    jsonRpcError: message === undefined ? { code: error.code } : { code: error.code, message },
+    ...(errorType ? { errorType } : {}),
+  };
 }
 
 function lookUp<C>(state: RouterState<C>, name: string): Pick<ToolCallRequest, 'tool' | 'isAbsent'> {
@@ -107,9 +118,7 @@ function finish<C>(
       return response;
     }
     if (error) {
-      const rpcError = new JsonRpcError(error);
-      const errorType = errorTypeOf(rpcError.code);
-      client.completeToolCall(done.call, errorType ? { error: rpcError, errorType } : { error: rpcError });
+      client.completeToolCall(done.call, failedByJsonRpc(error));
       return response;
     }
     if (!hasResult(response)) {

@@ -11,6 +11,7 @@ import { type IntentReading, type ModelReading, writeIntentAndModel } from './in
 export function unknownToolEvent(request: RequestFacts, toolName: string, timestamp: Date): EventDraft {
   const draft = startDraft(EVENT.unknownTool, request, timestamp);
   draft.properties[PROP.toolName] = toolName === '' ? 'unknown' : toolName;
+  draft.properties[PROP.errorOrigin] = 'caller';
   draft.nameIsRegistered = false;
   return draft;
 }

@@ -7,6 +7,7 @@ import type { RequestFacts } from '../request/request-facts';
 import { readProperty } from '../safe-object';
 import type { JsonObject } from '../types';
 import { aliasesUsed, inputKeys } from './input-keys';
+import { JSON_RPC_ERROR_TYPE, originOfCode, readJsonRpcError } from './error-origin';
 import { type IntentReading, type ModelReading, writeIntentAndModel } from './intent-model';
 import type { Ownership } from './ownership';
 
@@ -20,6 +21,8 @@ export interface ToolCallEnd {
   /** An explicit verdict; otherwise a throw, an `isError` result or a failed status means failure. */
   isError?: boolean | undefined;
   status?: unknown;
+  /** The JSON-RPC error the host answered with instead of a result. */
+  jsonRpcError?: unknown;
 }
 
 /** Everything `$mcp_tool_call` (and its `$exception` sibling) is built from. */
@@ -55,18 +58,30 @@ const isResultLike = (value: unknown): boolean =>
 
 function writeFailure(properties: JsonObject, draft: EventDraft, end: ToolCallEnd): void {
   const { error, result, status } = end;
+  const rpc = readJsonRpcError(end.jsonRpcError);
   const thrown = error !== undefined && !isResultLike(error);
   const failed =
     end.isError ??
-    (error !== undefined || isErrorResult(result) || status === 'failed' || status === 'cancelled');
+    (rpc !== undefined ||
+      error !== undefined ||
+      isErrorResult(result) ||
+      status === 'failed' ||
+      status === 'cancelled');
   properties[PROP.isError] = failed;
   if (!failed) return;
   const stated = status === 'cancelled' ? 'cancelled' : end.errorType;
-  const type = typeof stated === 'string' && stated !== '' ? stated : errorTypeOf(error);
+  const fallbackType = rpc && !thrown ? JSON_RPC_ERROR_TYPE : errorTypeOf(error);
+  const type = typeof stated === 'string' && stated !== '' ? stated : fallbackType;
   const message =
-    errorMessageOf(error) ?? resultText(result) ?? (typeof status === 'string' ? status : undefined) ?? type;
+    rpc?.message ??
+    errorMessageOf(error) ??
+    resultText(result) ??
+    (typeof status === 'string' ? status : undefined) ??
+    type;
   properties[PROP.errorType] = type;
   properties[PROP.errorMessage] = message;
+  properties[PROP.errorOrigin] = rpc ? originOfCode(rpc.code) : status === 'cancelled' ? 'caller' : 'tool';
+  if (rpc) properties[PROP.jsonRpcErrorCode] = rpc.code;
   if (isFiniteNumber(end.errorStatus)) properties[PROP.errorStatus] = end.errorStatus;
   draft.failure = { error: thrown ? error : undefined, synthetic: !thrown, message };
 }
