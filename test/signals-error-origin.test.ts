@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolDescriptor } from '../src/index';
+import type { ToolCallOutcome, ToolDescriptor } from '../src/index';
 import { useIngestionServer } from './helpers/wire';
 
 /** `$mcp_error_origin` and `$mcp_jsonrpc_error_code`: whose fault a failure was, on every path. */
@@ -67,7 +67,7 @@ describe('a JSON-RPC error answer is a failed call whose code decides the origin
 describe('failures without a JSON-RPC error', () => {
   it('a throw and an isError result are the tool’s; a cancellation is the caller’s; success has no origin', async () => {
     const client = wire.client();
-    const failures = [
+    const failures: ToolCallOutcome[] = [
       { error: new Error('boom') },
       { result: { isError: true, content: [{ type: 'text', text: 'nope' }] } },
       { result: { content: [{ type: 'text', text: 'ok' }] } },

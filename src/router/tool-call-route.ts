@@ -49,7 +49,8 @@ function errorTypeOf(code: number | undefined): string | undefined {
 /** The outcome of a call the host answered with a JSON-RPC error: its code and message, and a label when known. */
 function failedByJsonRpc(error: { code: unknown; message: unknown }): ToolCallOutcome {
   const message = typeof error.message === 'string' ? error.message : undefined;
-  if (typeof error.code !== 'number' || !Number.isInteger(error.code)) return { error: new JsonRpcError(error) };
+  if (typeof error.code !== 'number' || !Number.isInteger(error.code))
+    return { error: new JsonRpcError(error) };
   const errorType = errorTypeOf(error.code);
   return {
     jsonRpcError: message === undefined ? { code: error.code } : { code: error.code, message },

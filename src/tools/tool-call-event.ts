@@ -6,8 +6,8 @@ import { replaceMediaBlocks } from '../pipeline/media';
 import type { RequestFacts } from '../request/request-facts';
 import { readProperty } from '../safe-object';
 import type { JsonObject } from '../types';
-import { aliasesUsed, inputKeys } from './input-keys';
 import { JSON_RPC_ERROR_TYPE, originOfCode, readJsonRpcError } from './error-origin';
+import { aliasesUsed, inputKeys } from './input-keys';
 import { type IntentReading, type ModelReading, writeIntentAndModel } from './intent-model';
 import type { Ownership } from './ownership';
 
