@@ -252,21 +252,24 @@ export class PostHogMCP extends PostHog {
    * @example
    * const route = posthog.instrumentRouter(myRoute, { tools: () => TOOLS, session: () => ({ connection: 'stdio' }) });
    */
-  instrumentRouter<C, R>(
-    route: Router<C, R>,
+  instrumentRouter<C, R, M = unknown>(
+    route: Router<C, R, M>,
     options: InstrumentRouterOptions<C> & {
       identify: (context: C) => PromiseLike<Identity | null | undefined>;
     },
-  ): Router<C, Promise<Awaited<R>>>;
-  instrumentRouter<C, R>(
-    route: Router<C, R>,
+  ): Router<C, Promise<Awaited<R>>, M>;
+  instrumentRouter<C, R, M = unknown>(
+    route: Router<C, R, M>,
     options?: InstrumentRouterOptions<C> & { identify?: (context: C) => Identity | null | undefined },
-  ): Router<C, R>;
-  instrumentRouter<C, R>(
-    route: Router<C, R>,
+  ): Router<C, R, M>;
+  instrumentRouter<C, R, M = unknown>(
+    route: Router<C, R, M>,
     options?: InstrumentRouterOptions<C>,
-  ): Router<C, R | Promise<Awaited<R>>>;
-  instrumentRouter<C, R>(route: Router<C, R>, options?: InstrumentRouterOptions<C>): Router<C, unknown> {
+  ): Router<C, R | Promise<Awaited<R>>, M>;
+  instrumentRouter<C, R, M>(
+    route: Router<C, R, M>,
+    options?: InstrumentRouterOptions<C>,
+  ): Router<C, unknown, M> {
     const host = {
       client: this,
       options: this.#options,

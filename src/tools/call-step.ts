@@ -37,12 +37,13 @@ function classify(
   descriptor: ToolDescriptor | undefined,
   exists: unknown,
 ): CallKind {
-  if (exists === false) return 'unknown';
-  if (descriptor !== undefined || exists === true) return 'tool';
-  const o = host.options;
-  if (name === o.missingToolName && (o.reportMissing || host.catalog.advertised(name))) return 'missing';
-  if (o.feedback && name === o.feedback.toolName) return 'feedback';
-  return 'tool';
+  if (descriptor === undefined && exists !== true) {
+    // A host's registry does not list the virtual tools, so `exists: false` for their names still means them.
+    const o = host.options;
+    if (name === o.missingToolName && (o.reportMissing || host.catalog.advertised(name))) return 'missing';
+    if (o.feedback && name === o.feedback.toolName) return 'feedback';
+  }
+  return exists === false ? 'unknown' : 'tool';
 }
 
 function ownershipFor(
