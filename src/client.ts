@@ -3,7 +3,7 @@ import { DiagnosticsRecorder, type MCPDiagnostics } from './diagnostics';
 import { type EventDraft, MCPEmitter } from './emitter';
 import { EVENT, PROP } from './events';
 import * as finished from './finished-calls';
-import { describeError } from './logger';
+import { createPostHogLogger, describeError } from './logger';
 import { LruMap } from './lru-map';
 import { type ResolvedOptions, resolveOptions } from './options';
 import { type ExceptionListCache, exceptionProperties, MAX_CACHED_EXCEPTIONS } from './pipeline/exception';
@@ -11,6 +11,7 @@ import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { copyMembers } from './safe-object';
 import { ConnectionSessions } from './session/connection-sessions';
+import { formatEventLine } from './summary';
 import type { CallState, PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
 import { type CallStepHost, prepareCall } from './tools/call-step';
 import { completeCall, type ResultStepHost } from './tools/result-step';
@@ -41,6 +42,10 @@ export type WireMessage = { [key: string]: WireJson };
 
 /** Options of `PostHogMCP`: every posthog-node option plus the MCP options. */
 export type PostHogMCPOptions = PostHogOptions & MCPOptions;
+
+/** Said once through the logger when the client is built without an API key. */
+const MISSING_API_KEY =
+  'the PostHog API key is missing or empty (is POSTHOG_API_KEY set?): this client sends no events. Pass your project API key (phc_…).';
 
 /** Most of our own event uuids awaiting relabelling; a bound for events a host `before_send` dropped. */
 const MAX_OWN_UUIDS = 10_000;
@@ -83,7 +88,7 @@ export class PostHogMCP extends PostHog {
   readonly #calls = new WeakMap<PreparedToolCall, CallState>();
   readonly #ownUuids = new Set<string>();
   readonly #exceptionLists: ExceptionListCache = new LruMap(MAX_CACHED_EXCEPTIONS);
-  readonly #diagnostics = new DiagnosticsRecorder();
+  readonly #diagnostics: DiagnosticsRecorder;
   /** What the call, result and finished-call steps share; built once, not per request. */
   readonly #steps: CallStepHost & ResultStepHost;
 
@@ -91,6 +96,10 @@ export class PostHogMCP extends PostHog {
     const resolved = resolveOptions(options);
     super(apiKey, posthogOptions(options));
     this.#options = resolved;
+    this._logger = createPostHogLogger(resolved.log, () => this.isDebug);
+    const keyless = typeof apiKey !== 'string' || apiKey.trim() === '';
+    if (keyless) resolved.log.warn(MISSING_API_KEY);
+    this.#diagnostics = new DiagnosticsRecorder({ apiKeyMissing: keyless });
     this.#catalog = new ToolCatalog(resolved);
     this.#connections = new ConnectionSessions({ now: resolved.clock });
     const waitUntil = options?.waitUntil;
@@ -306,6 +315,16 @@ export class PostHogMCP extends PostHog {
     return super.shutdown(Math.max(0, shutdownTimeoutMs - (Date.now() - started)));
   }
 
+  /** posthog-node's console writers would print `debug(true)` output to stdout: `_logger` replaces them. */
+  protected override logMsgIfDebug(_write: () => void): void {}
+
+  /** A background flush failure goes through the MCP logger (stderr when none), like posthog-node's other logs. */
+  protected override flushAutomatic(): Promise<void> {
+    return super.flushAutomatic().catch((error: unknown) => {
+      this._logger.critical('Error while flushing PostHog:', error);
+    });
+  }
+
   /** Labels only this package's events `posthog-node-mcp`; the host's own events keep posthog-node's `$lib`. */
   protected override processBeforeEnqueue(message: WireMessage): WireMessage | null {
     const processed = super.processBeforeEnqueue(message);
@@ -354,6 +373,7 @@ export class PostHogMCP extends PostHog {
       if (oldest !== undefined) this.#ownUuids.delete(oldest);
     }
     this.#ownUuids.add(event.uuid);
+    if (this.#options.log.logsEvents) this.#options.log.debug(formatEventLine(event));
     this.capture({
       distinctId: event.distinctId,
       event: event.event,

@@ -156,6 +156,8 @@ function resolveServerBuild(value: unknown): string | undefined {
   return build;
 }
 
+const LOGGER_NAMES: readonly unknown[] = ['silent', 'stderr', 'debug'];
+
 /** Validates the MCP options and applies defaults; throws a `TypeError` naming a bad option. */
 export function resolveOptions(options: MCPOptions | undefined): ResolvedOptions {
   const o: MCPOptions = options ?? {};
@@ -164,8 +166,8 @@ export function resolveOptions(options: MCPOptions | undefined): ResolvedOptions
     fail('captureParameters', "must be true, false or 'keys'");
   }
   const logger = o.logger;
-  if (logger !== undefined && logger !== 'silent' && logger !== 'stderr' && typeof logger !== 'function') {
-    fail('logger', "must be 'silent', 'stderr' or a function");
+  if (logger !== undefined && !LOGGER_NAMES.includes(logger as string) && typeof logger !== 'function') {
+    fail('logger', "must be 'silent', 'stderr', 'debug' or a function");
   }
   const booleanOption = (value: unknown, option: string, fallback: boolean): boolean => {
     if (value === undefined) return fallback;
