@@ -119,7 +119,6 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 /** Serves JSON-RPC over HTTP POST as a legacy stateless server that mints session tokens. */
 export function serveHttp(posthog: PostHogMCP, port = 0): Promise<Server> {
-  // #region readme:router
   const handle = posthog.instrumentRouter(route, {
     tools: () => TOOLS,
     headers: ({ req }: HttpContext) => req.headers,
@@ -131,7 +130,6 @@ export function serveHttp(posthog: PostHogMCP, port = 0): Promise<Server> {
     mintSessionToken: true,
     onSessionToken: (token, { res }: HttpContext) => res.setHeader(MCP_SESSION_HEADER, token),
   });
-  // #endregion readme:router
   const server = createServer((req, res) => {
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
     void (async () => {
