@@ -35,7 +35,11 @@ function bounded(message: string): string {
 /** Builds the logger for a `logger` option value. */
 export function createLogger(option: LoggerOption | undefined): Logger {
   const sink =
-    option === 'stderr' || option === 'debug' ? writeStderr : typeof option === 'function' ? option : undefined;
+    option === 'stderr' || option === 'debug'
+      ? writeStderr
+      : typeof option === 'function'
+        ? option
+        : undefined;
   const log = (level: LogLevel, message: string): void => {
     if (!sink) return;
     try {
@@ -91,7 +95,11 @@ export interface PostHogLogger {
  * posthog-node would print it, never to stdout (where it prints `debug(true)` lines). As in posthog-node, only
  * `critical` (a shutdown timeout) is written while `isDebug()` is false.
  */
-export function createPostHogLogger(log: Logger, isDebug: () => boolean, prefix = '[PostHog]'): PostHogLogger {
+export function createPostHogLogger(
+  log: Logger,
+  isDebug: () => boolean,
+  prefix = '[PostHog]',
+): PostHogLogger {
   const write = (level: LogLevel, args: unknown[], always = false): void => {
     try {
       if (!always && !isDebug()) return;
