@@ -48,8 +48,19 @@ function callTool(id: string | number, params: Record<string, unknown>): Respons
   return fail(id, -32602, `Unknown tool: ${String(params.name)}`);
 }
 
-/** The server's whole dispatcher: one JSON-RPC message in, its response (or nothing, for a notification) out. */
-export function route(message: unknown): Response | undefined {
+/**
+ * The server's whole dispatcher: one JSON-RPC message in, its response (or nothing, for a notification) out;
+ * a batch in, the array of its responses out (nothing when it held only notifications).
+ */
+export function route(message: readonly unknown[]): Response[] | undefined;
+export function route(message: unknown): Response | undefined;
+export function route(message: unknown): Response | Response[] | undefined {
+  if (!Array.isArray(message)) return answer(message);
+  const responses = message.map(answer).filter((response) => response !== undefined);
+  return responses.length > 0 ? responses : undefined;
+}
+
+function answer(message: unknown): Response | undefined {
   const { id, method, params = {} } = message as Message;
   if (id === undefined) return undefined;
   switch (method) {
@@ -108,7 +119,6 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 /** Serves JSON-RPC over HTTP POST as a legacy stateless server that mints session tokens. */
 export function serveHttp(posthog: PostHogMCP, port = 0): Promise<Server> {
-  // #region readme:router
   const handle = posthog.instrumentRouter(route, {
     tools: () => TOOLS,
     headers: ({ req }: HttpContext) => req.headers,
@@ -120,7 +130,6 @@ export function serveHttp(posthog: PostHogMCP, port = 0): Promise<Server> {
     mintSessionToken: true,
     onSessionToken: (token, { res }: HttpContext) => res.setHeader(MCP_SESSION_HEADER, token),
   });
-  // #endregion readme:router
   const server = createServer((req, res) => {
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
     void (async () => {

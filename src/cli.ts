@@ -88,6 +88,17 @@ async function runCli(args: readonly string[], io: CliIO = defaultIO): Promise<n
   return fail(io, `unknown command ${JSON.stringify(command)}`);
 }
 
+/** A reader that stopped reading (`summarize --events | head -1`) ends the command quietly, as `cat` would. */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
+exitQuietlyOnClosedPipe(process.stdout);
+exitQuietlyOnClosedPipe(process.stderr);
+
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -20,7 +20,7 @@ import { DiagnosticsRecorder, type MCPDiagnostics } from './diagnostics';
 import { MCPEmitter } from './emitter';
 import type { EventDraft } from './event-draft';
 import { EVENT, PROP } from './events';
-import { describeError } from './logger';
+import { createPostHogLogger, describeError } from './logger';
 import { LruMap } from './lru-map';
 import { MCP_OPTION_KEYS, type MCPOptions, type ResolvedOptions } from './options';
 import { type ExceptionListCache, exceptionProperties, MAX_CACHED_EXCEPTIONS } from './pipeline/exception';
@@ -29,6 +29,7 @@ import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { copyMembers } from './safe-object';
 import { ConnectionSessions } from './session/connection-sessions';
+import { formatEventLine } from './summary';
 import type { PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
 import { ToolCalls } from './tools/tool-calls';
 import { type PrepareToolListOptions, ToolCatalog } from './tools/tool-catalog';
@@ -58,6 +59,10 @@ export type WireMessage = { [key: string]: WireJson };
 /** Options of `PostHogMCP`: every posthog-node option plus the MCP options. */
 export type PostHogMCPOptions = PostHogOptions & MCPOptions;
 
+/** Said once through the logger when the client is built without an API key. */
+const MISSING_API_KEY =
+  'the PostHog API key is missing or empty (is POSTHOG_API_KEY set?): this client sends no events. Pass your project API key (phc_…).';
+
 /** Most of our own event uuids awaiting relabelling; a bound for events a host `before_send` dropped. */
 const MAX_OWN_UUIDS = 10_000;
 
@@ -79,12 +84,16 @@ export class PostHogMCP extends PostHog {
   readonly #calls: ToolCalls;
   readonly #ownUuids = new Set<string>();
   readonly #exceptionLists: ExceptionListCache = new LruMap(MAX_CACHED_EXCEPTIONS);
-  readonly #diagnostics = new DiagnosticsRecorder();
+  readonly #diagnostics: DiagnosticsRecorder;
 
   constructor(apiKey: string, options?: PostHogMCPOptions) {
     const resolved = resolveOptions(options);
     super(apiKey, posthogOptions(options));
     this.#options = resolved;
+    this._logger = createPostHogLogger(resolved.logger, () => this.isDebug);
+    const keyless = typeof apiKey !== 'string' || apiKey.trim() === '';
+    if (keyless) resolved.logger.warn(MISSING_API_KEY);
+    this.#diagnostics = new DiagnosticsRecorder({ apiKeyMissing: keyless });
     this.#catalog = new ToolCatalog(resolved);
     const waitUntil = options?.waitUntil;
     this.#emitter = new MCPEmitter({
@@ -231,21 +240,24 @@ export class PostHogMCP extends PostHog {
    * @example
    * const route = posthog.instrumentRouter(myRoute, { tools: () => TOOLS, session: () => ({ connection: 'stdio' }) });
    */
-  instrumentRouter<C, R>(
-    route: Router<C, R>,
+  instrumentRouter<C, R, M = unknown>(
+    route: Router<C, R, M>,
     options: InstrumentRouterOptions<C> & {
       identify: (context: C) => PromiseLike<Identity | null | undefined>;
     },
-  ): Router<C, Promise<Awaited<R>>>;
-  instrumentRouter<C, R>(
-    route: Router<C, R>,
+  ): Router<C, Promise<Awaited<R>>, M>;
+  instrumentRouter<C, R, M = unknown>(
+    route: Router<C, R, M>,
     options?: InstrumentRouterOptions<C> & { identify?: (context: C) => Identity | null | undefined },
-  ): Router<C, R>;
-  instrumentRouter<C, R>(
-    route: Router<C, R>,
+  ): Router<C, R, M>;
+  instrumentRouter<C, R, M = unknown>(
+    route: Router<C, R, M>,
     options?: InstrumentRouterOptions<C>,
-  ): Router<C, R | Promise<Awaited<R>>>;
-  instrumentRouter<C, R>(route: Router<C, R>, options?: InstrumentRouterOptions<C>): Router<C, unknown> {
+  ): Router<C, R | Promise<Awaited<R>>, M>;
+  instrumentRouter<C, R, M>(
+    route: Router<C, R, M>,
+    options?: InstrumentRouterOptions<C>,
+  ): Router<C, unknown, M> {
     const host = {
       client: this,
       logger: this.#options.logger,
@@ -281,6 +293,16 @@ export class PostHogMCP extends PostHog {
     await Promise.race([this.#emitter.idle(), timeout]);
     clearTimeout(timer);
     return super.shutdown(Math.max(0, shutdownTimeoutMs - (Date.now() - started)));
+  }
+
+  /** posthog-node's console writers would print `debug(true)` output to stdout: `_logger` replaces them. */
+  protected override logMsgIfDebug(_write: () => void): void {}
+
+  /** A background flush failure goes through the MCP logger (stderr when none), like posthog-node's other logs. */
+  protected override flushAutomatic(): Promise<void> {
+    return super.flushAutomatic().catch((error: unknown) => {
+      this._logger.critical('Error while flushing PostHog:', error);
+    });
   }
 
   /** Labels only this package's events `posthog-node-mcp`; the host's own events keep posthog-node's `$lib`. */
@@ -319,6 +341,7 @@ export class PostHogMCP extends PostHog {
       if (oldest !== undefined) this.#ownUuids.delete(oldest);
     }
     this.#ownUuids.add(event.uuid);
+    if (this.#options.logger.logsEvents) this.#options.logger.debug(formatEventLine(event));
     this.capture({
       distinctId: event.distinctId,
       event: event.event,

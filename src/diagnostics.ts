@@ -7,6 +7,7 @@ export const DIAGNOSTICS_WINDOW = 200;
 
 /** A gap that leaves a dashboard without data. */
 export type MCPDiagnosticField =
+  | 'apiKey'
   | 'clientName'
   | 'userAgent'
   | 'protocolVersion'
@@ -98,11 +99,20 @@ function isMissing(check: Check, draft: EventDraft, properties: JsonObject): boo
   return properties[check.property] === undefined;
 }
 
+const MISSING_API_KEY_HINT =
+  'The client was built without an API key, so no event is sent: pass your project API key (phc_…), e.g. from POSTHOG_API_KEY.';
+
 /** A ring of the latest MCP events, each kept as its name and one bit per gap. */
 export class DiagnosticsRecorder {
+  readonly #apiKeyMissing: boolean;
   readonly #names: string[] = [];
   readonly #flags = new Uint16Array(DIAGNOSTICS_WINDOW);
   #next = 0;
+
+  /** Starts an empty window; `apiKeyMissing` puts the missing key first in every report. */
+  constructor(options: { apiKeyMissing?: boolean } = {}) {
+    this.#apiKeyMissing = options.apiKeyMissing === true;
+  }
 
   /** Records one event from the deferred stage; `$exception` siblings are skipped. */
   record(draft: EventDraft, properties: JsonObject): void {
@@ -142,6 +152,10 @@ export class DiagnosticsRecorder {
     }))
       .filter((finding) => finding.missing > 0)
       .sort((a, b) => b.missing / b.of - a.missing / a.of);
+    if (this.#apiKeyMissing) {
+      const hint = MISSING_API_KEY_HINT;
+      findings.unshift({ field: 'apiKey', property: 'api_key', missing: inspected, of: inspected, hint });
+    }
     return { eventsInspected: inspected, events, findings };
   }
 }

@@ -128,8 +128,9 @@ function resolveCaptureParameters(value: unknown): boolean | 'keys' {
 }
 
 function resolveLogger(value: unknown): ResolvedOptions['logger'] {
-  if (value !== undefined && value !== 'silent' && value !== 'stderr' && typeof value !== 'function') {
-    fail('logger', "must be 'silent', 'stderr' or a function");
+  const names: readonly unknown[] = ['silent', 'stderr', 'debug'];
+  if (value !== undefined && !names.includes(value) && typeof value !== 'function') {
+    fail('logger', "must be 'silent', 'stderr', 'debug' or a function");
   }
   return createLogger(value as MCPOptions['logger']);
 }

@@ -3,15 +3,8 @@ import { readProperty } from '../safe-object';
 import { newSessionId } from '../session/new-session-id';
 import { encodeSessionToken, type SessionTokenPayload } from '../session/session-token';
 import type { CaptureCommon, Identity } from '../types';
-import {
-  type Awaitable,
-  hasResult,
-  JsonRpcError,
-  type RpcCall,
-  readError,
-  settle,
-  withResult,
-} from './json-rpc';
+import { hasResult, JsonRpcError, type RequestId, type RpcCall, readError, withResult } from './json-rpc';
+import { type MessageStep, passThrough } from './message-step';
 import { commonFields, type RequestScope, type RouterState, startTimer, withIdentity } from './request-scope';
 
 /** The protocol revision without `initialize` sessions: never given a session token. */
@@ -30,18 +23,18 @@ function failureOf(response: unknown): { isError?: boolean; error?: unknown } {
   return error ? { isError: true, error: new JsonRpcError(error) } : {};
 }
 
-/** Runs the host, then `finish` with the shared capture fields; identity resolves while the host runs. */
-function routeFinished<C>(
+/** A step that captures after the host answers, with the shared fields; identity resolves while the host runs. */
+function planFinished<C>(
   state: RouterState<C>,
   scope: RequestScope<C>,
-  rpc: RpcCall,
+  rpc: RpcCall & { id: RequestId },
   finish: Finish<C>,
-): Awaitable<unknown> {
+): MessageStep {
   const timer = startTimer(state);
   void scope.identity();
-  return settle(
-    () => state.route(rpc.message, scope.context),
-    (response) => {
+  return {
+    ...passThrough(rpc.message, rpc.id),
+    finish: (response) => {
       const durationMs = timer.elapsedMs();
       return withIdentity(scope, (identity: Identity | undefined) => {
         try {
@@ -53,8 +46,7 @@ function routeFinished<C>(
         }
       });
     },
-    () => undefined,
-  );
+  };
 }
 
 /** Mints a session token when the host asked for one, the request has none and is not stateless. */
@@ -78,8 +70,9 @@ function mintToken<C>(state: RouterState<C>, scope: RequestScope<C>, rpc: RpcCal
   return token;
 }
 
-function routeInitialize<C>(state: RouterState<C>, scope: RequestScope<C>, rpc: RpcCall): Awaitable<unknown> {
-  return routeFinished(state, scope, rpc, (s, call, response, common) => {
+const finishInitialize =
+  <C>(scope: RequestScope<C>): Finish<C> =>
+  (s, call, response, common) => {
     let token: string | undefined;
     try {
       token = mintToken(s, scope, call, response);
@@ -94,8 +87,7 @@ function routeInitialize<C>(state: RouterState<C>, scope: RequestScope<C>, rpc: 
       parameters: call.params,
     });
     return response;
-  });
-}
+  };
 
 function isLastPage(result: unknown): boolean {
   const cursor = readProperty(result, 'nextCursor');
@@ -153,11 +145,15 @@ const FINISHERS = new Map<string, Finish<unknown>>([
   ['prompts/get', finishPromptGet],
 ]);
 
-/** The route for a request method captured after the host answers, or `undefined` to pass it through. */
-export function finishedRoute<C>(
-  method: string,
-): ((state: RouterState<C>, scope: RequestScope<C>, rpc: RpcCall) => Awaitable<unknown>) | undefined {
-  if (method === 'initialize') return routeInitialize;
-  const finish = FINISHERS.get(method) as Finish<C> | undefined;
-  return finish ? (state, scope, rpc) => routeFinished(state, scope, rpc, finish) : undefined;
+/** The step for a request method captured after the host answers, or `undefined` to pass it through. */
+export function planFinishedRoute<C>(
+  state: RouterState<C>,
+  scope: RequestScope<C>,
+  rpc: RpcCall & { id: RequestId },
+): MessageStep | undefined {
+  const finish =
+    rpc.method === 'initialize'
+      ? finishInitialize(scope)
+      : (FINISHERS.get(rpc.method) as Finish<C> | undefined);
+  return finish ? planFinished(state, scope, rpc, finish) : undefined;
 }

@@ -1,55 +1,66 @@
-import { finishedRoute } from './finished-routes';
+import type { Identity } from '../types';
+import { routeBatch } from './batch-route';
+import { planFinishedRoute } from './finished-routes';
 import { InFlightCalls } from './in-flight-calls';
-import { type Awaitable, isPromiseLike, readCall } from './json-rpc';
-import { createScope, type RequestScope, type RouterHost, type RouterState } from './request-scope';
+import { type Awaitable, readCall } from './json-rpc';
+import { type MessageStep, passThrough, runStep } from './message-step';
+import {
+  createScope,
+  type RequestScope,
+  type RouterHost,
+  type RouterState,
+  withIdentity,
+} from './request-scope';
 import { type InstrumentRouterOptions, type Router, resolveRouterOptions } from './router-options';
-import { cancelToolCall, routeToolCall } from './tool-call-route';
+import { cancelToolCall, planToolCall } from './tool-call-route';
 
-/** Handles one message of a router call; anything not instrumented goes to the host untouched. */
+/**
+ * The step of one message. Anything that is not a JSON-RPC 2.0 request the middleware instruments is handed
+ * over as the very same object. `identity` is only read for `tools/call`, which needs it before the host runs.
+ */
+export function planMessage<C>(
+  state: RouterState<C>,
+  scope: RequestScope<C>,
+  message: unknown,
+  identity: Identity | undefined,
+): MessageStep {
+  const rpc = readCall(message);
+  if (rpc === undefined) return passThrough(message);
+  if (rpc.method === 'notifications/cancelled') cancelToolCall(state, scope, rpc.params);
+  if (rpc.id === undefined) return passThrough(message);
+  const request = { ...rpc, id: rpc.id };
+  if (rpc.method === 'tools/call') return planToolCall(state, scope, request, identity);
+  return planFinishedRoute(state, scope, request) ?? passThrough(message, rpc.id);
+}
+
+/** Handles one message: a `tools/call` waits for the identity first, everything else starts at once. */
 function dispatch<C>(state: RouterState<C>, scope: RequestScope<C>, message: unknown): Awaitable<unknown> {
   const rpc = readCall(message);
-  if (rpc === undefined) return state.route(message, scope.context);
-  if (rpc.method === 'notifications/cancelled') {
-    cancelToolCall(state, scope, rpc.params);
-    return state.route(message, scope.context);
+  if (rpc?.method === 'tools/call' && rpc.id !== undefined) {
+    return withIdentity(scope, (identity) =>
+      runStep(state, scope, planMessage(state, scope, message, identity)),
+    );
   }
-  if (rpc.id === undefined) return state.route(message, scope.context);
-  if (rpc.method === 'tools/call') return routeToolCall(state, scope, { ...rpc, id: rpc.id });
-  const route = finishedRoute<C>(rpc.method);
-  return route ? route(state, scope, rpc) : state.route(message, scope.context);
-}
-
-/** The entries of a batch response: in request order, without the notifications' empty answers. */
-function collect(responses: readonly unknown[]): unknown[] | undefined {
-  const entries = responses.filter((response) => response !== undefined && response !== null);
-  return entries.length > 0 ? entries : undefined;
-}
-
-/** A batch: each message dispatched on its own (concurrently when async), answers gathered in order. */
-function routeBatch<C>(state: RouterState<C>, batch: readonly unknown[], context: C): Awaitable<unknown> {
-  if (batch.length === 0) return state.route(batch, context);
-  const scope = createScope(state, context);
-  const responses = batch.map((message) => dispatch(state, scope, message));
-  return responses.some(isPromiseLike) ? Promise.all(responses).then(collect) : collect(responses);
+  return runStep(state, scope, planMessage(state, scope, message, undefined));
 }
 
 /**
  * Wraps a JSON-RPC router: the same signature, with every MCP method instrumented through the three steps.
- * A batch is split and each message handed to `route` on its own.
+ * A batch reaches `route` as a batch; see {@link routeBatch}.
  */
-export function instrumentRouter<C, R>(
+export function instrumentRouter<M, C, R>(
   host: RouterHost,
-  route: Router<C, R>,
+  route: Router<C, R, M>,
   options: InstrumentRouterOptions<C> | undefined,
-): Router<C, unknown> {
+): Router<C, unknown, M> {
   const state: RouterState<C> = {
     host,
-    route: route as Router<C, unknown>,
+    route: route as Router<C, unknown, unknown>,
     options: resolveRouterOptions<C>(route, options),
     inFlight: new InFlightCalls(),
   };
   return (message, context) =>
     Array.isArray(message)
-      ? routeBatch(state, message, context)
+      ? routeBatch(state, message, context, planMessage)
       : dispatch(state, createScope(state, context), message);
 }

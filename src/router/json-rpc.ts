@@ -16,9 +16,12 @@ export interface RpcCall {
 /** A value, or a promise of it, as a router may return. */
 export type Awaitable<T> = T | PromiseLike<T>;
 
-/** Reads a request or notification; anything else (a response, a malformed message) is `undefined`. */
+/**
+ * Reads a JSON-RPC 2.0 request or notification; anything else (a response, a message without
+ * `"jsonrpc": "2.0"`, a malformed one) is `undefined`, so it reaches the host untouched.
+ */
 export function readCall(message: unknown): RpcCall | undefined {
-  if (!isPlainObject(message)) return undefined;
+  if (!isPlainObject(message) || readProperty(message, 'jsonrpc') !== '2.0') return undefined;
   const method = readProperty(message, 'method');
   if (typeof method !== 'string' || method === '') return undefined;
   const params = readProperty(message, 'params');

@@ -1,7 +1,12 @@
 import type { HeadersLike, Identity, MaybePromise, ToolDescriptor, TransportSession } from '../types';
 
-/** A host's JSON-RPC dispatcher: takes a message (or a batch) and its request context, returns the response. */
-export type Router<C = unknown, R = unknown> = (message: unknown, context: C) => R;
+/**
+ * A host's JSON-RPC dispatcher: takes a message (or a batch, as an array) and its request context, and returns
+ * the full JSON-RPC response (`{ jsonrpc, id, result | error }`), an array of them for a batch, or `undefined`
+ * for a notification. `M` is the message type the host declares; the middleware hands it the caller's message,
+ * or a copy of the same shape without the injected arguments.
+ */
+export type Router<C = unknown, R = unknown, M = unknown> = (message: M, context: C) => R;
 
 /** Options of `instrumentRouter`; every function receives the `context` the router was called with. */
 export interface InstrumentRouterOptions<C = unknown> {

@@ -1,20 +1,20 @@
 import { describeError } from '../logger';
 import { isPlainObject, readProperty } from '../safe-object';
 import type { PreparedToolCall } from '../tools/call-state';
+import { getMoreToolsResult, sendFeedbackResult } from '../tools/virtual-tools';
 import type { Identity, JsonObject, ToolCallOutcome, ToolDescriptor } from '../types';
 import {
-  type Awaitable,
   CancelledError,
   hasResult,
   JsonRpcError,
   type RequestId,
   type RpcCall,
   readError,
-  settle,
   successResponse,
   withResult,
 } from './json-rpc';
-import { commonFields, type RequestScope, type RouterState, withIdentity } from './request-scope';
+import { type MessageStep, passThrough } from './message-step';
+import { commonFields, type RequestScope, type RouterState } from './request-scope';
 
 /** JSON-RPC "method not found": some routers answer an unknown tool with it. */
 const METHOD_NOT_FOUND = -32601;
@@ -137,46 +137,61 @@ function finish<C>(
   }
 }
 
-function dispatch<C>(
+/** The answer to a virtual tool: its acknowledgement (with a minted handle, when any) and its event. */
+function answerVirtual<C>(state: RouterState<C>, rpc: RpcCall & { id: RequestId }, call: PreparedToolCall) {
+  const result = state.host.client.completeToolCall(call);
+  return successResponse(rpc.id, result ?? (call.isFeedback ? sendFeedbackResult() : getMoreToolsResult()));
+}
+
+function planPrepared<C>(
   state: RouterState<C>,
   scope: RequestScope<C>,
   request: ToolCallRequest,
+  prepared: { call: PreparedToolCall; forwarded: unknown },
   identity: Identity | undefined,
-): Awaitable<unknown> {
+): MessageStep {
   const { rpc } = request;
+  const { call, forwarded } = prepared;
+  if (call.isMissingCapability || call.isFeedback) {
+    return { ...passThrough(rpc.message, rpc.id), answer: () => answerVirtual(state, rpc, call) };
+  }
+  const key = state.inFlight.begin(scope.session(), rpc.id, call);
+  const done = { call, key, identity };
+  return {
+    forwarded,
+    id: rpc.id,
+    finish: (response) => finish(state, scope, request, done, response),
+    fail: (error) => {
+      if (!state.inFlight.end(key)) state.host.client.completeToolCall(call, { error });
+    },
+    discard: () => {
+      state.inFlight.end(key);
+      state.host.discardCall(call);
+    },
+  };
+}
+
+/**
+ * `tools/call`: the call step, then a step whose forwarded message has the injected arguments stripped (or, for
+ * a virtual tool, the middleware's own answer) and whose finish is the result step.
+ */
+export function planToolCall<C>(
+  state: RouterState<C>,
+  scope: RequestScope<C>,
+  rpc: RpcCall & { id: RequestId },
+  identity: Identity | undefined,
+): MessageStep {
+  const name = readProperty(rpc.params, 'name');
+  if (typeof name !== 'string') return passThrough(rpc.message, rpc.id);
+  const request: ToolCallRequest = { rpc, name, ...lookUp(state, name) };
   let prepared: { call: PreparedToolCall; forwarded: unknown } | undefined;
   try {
     prepared = prepare(state, scope, request, identity);
   } catch (error) {
     state.host.logger.error(`instrumentRouter: tools/call preparation failed: ${describeError(error)}`);
   }
-  if (!prepared || prepared.call.isUnknownTool) return state.route(rpc.message, scope.context);
-  const { call, forwarded } = prepared;
-  if (call.isMissingCapability || call.isFeedback) {
-    const result = state.host.client.completeToolCall(call);
-    if (result !== undefined) return successResponse(rpc.id, result);
-  }
-  const key = state.inFlight.begin(scope.session(), rpc.id, call);
-  const done = { call, key, identity };
-  return settle(
-    () => state.route(forwarded, scope.context),
-    (response) => finish(state, scope, request, done, response),
-    (error) => {
-      if (!state.inFlight.end(key)) state.host.client.completeToolCall(call, { error });
-    },
-  );
-}
-
-/** `tools/call`: the call step, the host with stripped arguments (or a virtual tool's answer), the result step. */
-export function routeToolCall<C>(
-  state: RouterState<C>,
-  scope: RequestScope<C>,
-  rpc: RpcCall & { id: RequestId },
-): Awaitable<unknown> {
-  const name = readProperty(rpc.params, 'name');
-  if (typeof name !== 'string') return state.route(rpc.message, scope.context);
-  const request: ToolCallRequest = { rpc, name, ...lookUp(state, name) };
-  return withIdentity(scope, (identity) => dispatch(state, scope, request, identity));
+  if (!prepared || prepared.call.isUnknownTool) return passThrough(rpc.message, rpc.id);
+  return planPrepared(state, scope, request, prepared, identity);
 }
 
 /** Marks the in-flight call a `notifications/cancelled` names as a failed call of type `cancelled`. */

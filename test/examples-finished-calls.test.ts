@@ -17,16 +17,16 @@ afterEach(async () => {
   await server.close();
 });
 
-describe('examples/quick-start.ts', () => {
+describe('examples/finished-calls.ts', () => {
   it('runs to completion and its events reach the ingestion server', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/quick-start.ts'], {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/finished-calls.ts'], {
       cwd: repoRoot,
-      env: { ...process.env, POSTHOG_HOST: server.url, POSTHOG_API_KEY: 'phc_quick_start_test' },
+      env: { ...process.env, POSTHOG_HOST: server.url, POSTHOG_API_KEY: 'phc_finished_calls_test' },
       timeout: 30_000,
     });
 
     expect(stdout).toBe('');
-    expect(server.bodies[0]?.api_key).toBe('phc_quick_start_test');
+    expect(server.bodies[0]?.api_key).toBe('phc_finished_calls_test');
     expect(server.events.map((event) => event.event).sort()).toEqual([
       '$exception',
       '$mcp_initialize',
@@ -37,7 +37,7 @@ describe('examples/quick-start.ts', () => {
     for (const { properties } of server.events) {
       expect(properties).toMatchObject({
         $lib: 'posthog-node-mcp',
-        $mcp_server_name: 'quick-start-server',
+        $mcp_server_name: 'finished-calls-server',
         $session_id: 'mcp-session-1',
         $mcp_client_user_agent: 'claude-code/2.0.1 (cli)',
       });
