@@ -1,12 +1,14 @@
 import { PostHog, type PostHogOptions } from 'posthog-node';
 import { DiagnosticsRecorder, type MCPDiagnostics } from './diagnostics';
-import { type EventDraft, MCPEmitter } from './emitter';
+import { type EventDraft, MCPEmitter, REQUIRED } from './emitter';
 import { EVENT, PROP } from './events';
 import * as finished from './finished-calls';
 import { describeError } from './logger';
-import { LruMap } from './lru-map';
 import { type ResolvedOptions, resolveOptions } from './options';
-import { type ExceptionListCache, exceptionProperties, MAX_CACHED_EXCEPTIONS } from './pipeline/exception';
+import { boundProperties } from './pipeline/bound';
+import { ExceptionListCache, exceptionProperties } from './pipeline/exception';
+import { fitsJsonBytes } from './pipeline/json-size';
+import { MAX_EVENT_BYTES } from './pipeline/limits';
 import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { copyMembers } from './safe-object';
@@ -45,6 +47,14 @@ export type PostHogMCPOptions = PostHogOptions & MCPOptions;
 /** Most of our own event uuids awaiting relabelling; a bound for events a host `before_send` dropped. */
 const MAX_OWN_UUIDS = 10_000;
 
+/** What the bound on the wire never drops: the MCP event's required properties and posthog-node's labels. */
+const WIRE_REQUIRED: ReadonlySet<string> = new Set([
+  ...REQUIRED,
+  PROP.lib,
+  PROP.libVersion,
+  PROP.geoipDisable,
+]);
+
 const MCP_OPTION_KEYS: readonly (keyof MCPOptions)[] = [
   'serverName',
   'serverVersion',
@@ -82,7 +92,7 @@ export class PostHogMCP extends PostHog {
   readonly #emitter: MCPEmitter;
   readonly #calls = new WeakMap<PreparedToolCall, CallState>();
   readonly #ownUuids = new Set<string>();
-  readonly #exceptionLists: ExceptionListCache = new LruMap(MAX_CACHED_EXCEPTIONS);
+  readonly #exceptionLists = new ExceptionListCache();
   readonly #diagnostics = new DiagnosticsRecorder();
   /** What the call, result and finished-call steps share; built once, not per request. */
   readonly #steps: CallStepHost & ResultStepHost;
@@ -98,13 +108,11 @@ export class PostHogMCP extends PostHog {
       options: resolved,
       send: (event) => this.#send(event),
       exceptionProperties: (error, synthetic, message) =>
-        exceptionProperties(
-          this.getErrorPropertiesBuilder(),
-          error,
+        exceptionProperties(this.getErrorPropertiesBuilder(), error, {
           synthetic,
           message,
-          this.#exceptionLists,
-        ),
+          cache: this.#exceptionLists,
+        }),
       observe: (draft, properties) => this.#diagnostics.record(draft, properties),
       register: (work) => {
         this.addPendingPromise(work).catch(() => undefined);
@@ -303,7 +311,10 @@ export class PostHogMCP extends PostHog {
     return super.shutdown(Math.max(0, shutdownTimeoutMs - (Date.now() - started)));
   }
 
-  /** Labels only this package's events `posthog-node-mcp`; the host's own events keep posthog-node's `$lib`. */
+  /**
+   * Labels only this package's events `posthog-node-mcp` (the host's own events keep posthog-node's `$lib`), and
+   * bounds them again as sent, posthog-node's additions included.
+   */
   protected override processBeforeEnqueue(message: WireMessage): WireMessage | null {
     const processed = super.processBeforeEnqueue(message);
     if (processed && typeof processed.uuid === 'string' && this.#ownUuids.delete(processed.uuid)) {
@@ -314,7 +325,10 @@ export class PostHogMCP extends PostHog {
       const relabelled = copyMembers(base) as { [key: string]: WireJson };
       relabelled[PROP.lib] = LIB_ID;
       relabelled[PROP.libVersion] = VERSION;
-      processed.properties = relabelled;
+      // The bound holds for what is sent: posthog-node has added its own properties since the emitter's bound.
+      processed.properties = fitsJsonBytes(relabelled, MAX_EVENT_BYTES)
+        ? relabelled
+        : (boundProperties(relabelled, { required: WIRE_REQUIRED }) as { [key: string]: WireJson });
     }
     return processed;
   }
