@@ -9,6 +9,11 @@ export const MAX_EXCEPTION_ERRORS = 50;
 const MAX_MEMBER_READS = 1_000;
 const MAX_FRAME_LINES = 50;
 const MAX_FRAME_LINE_CHARS = 1_024;
+/**
+ * posthog-node's frame pattern backtracks quadratically in a line's length (about 2 ns per squared character),
+ * so the frame lines of one thrown value are bounded by the sum of their squared lengths: about 10 ms of parsing.
+ */
+const MAX_FRAME_PARSE_COST = 4_000_000;
 const MAX_OBJECT_KEYS = 20;
 /** One character past what `sanitizeText` scans, so it still knows the text was longer. */
 const MESSAGE_CHARS = MAX_TEXT_CHARS + SCAN_MARGIN_CHARS + 1;
@@ -30,6 +35,8 @@ interface Walk {
   readonly seen: Set<object>;
   readonly parts: string[];
   count: number;
+  /** What is left of `MAX_FRAME_PARSE_COST`. */
+  parseCost: number;
 }
 
 function safeString(value: unknown): string | undefined {
@@ -56,28 +63,36 @@ function headersOf(error: object): string[] {
 /**
  * The frame lines of `stack` below the error's own header, however many lines that header spans; none when
  * the stack does not start with the header (a rewritten `stack` or `message`), since then nothing tells the
- * message's text from V8's frames. Lines stop at the first that is not a V8 frame (appended cause text).
+ * message's text from V8's frames. Lines stop at the first that is not a V8 frame (appended cause text), and
+ * within `maxParseCost` (with the cost spent).
  */
-export function realFrameLines(error: object): string {
+export function realFrameLines(
+  error: object,
+  maxParseCost = MAX_FRAME_PARSE_COST,
+): { frames: string; parseCost: number } {
+  const none = { frames: '', parseCost: 0 };
   const stack = readProperty(error, 'stack');
-  if (typeof stack !== 'string') return '';
+  if (typeof stack !== 'string') return none;
   const header = headersOf(error).find(
     (candidate) =>
       stack.startsWith(candidate) && (stack.length === candidate.length || stack[candidate.length] === '\n'),
   );
-  if (header === undefined) return '';
+  if (header === undefined) return none;
   const lines: string[] = [];
   let at = header.length + 1;
+  let cost = 0;
   while (at < stack.length && lines.length < MAX_FRAME_LINES) {
     const newline = stack.indexOf('\n', at);
     const end = newline < 0 ? stack.length : newline;
-    if (end - at > MAX_FRAME_LINE_CHARS) break;
+    const lineCost = (end - at) ** 2;
+    if (end - at > MAX_FRAME_LINE_CHARS || cost + lineCost > maxParseCost) break;
     const line = stack.slice(at, end);
     if (!V8_FRAME_LINE.test(line)) break;
     lines.push(line);
+    cost += lineCost;
     at = end + 1;
   }
-  return lines.join('\n');
+  return { frames: lines.join('\n'), parseCost: cost };
 }
 
 function isErrorLike(value: unknown): value is object {
@@ -134,7 +149,8 @@ function rebuildError(error: object, walk: Walk): Error {
     MESSAGE_CHARS,
   );
   const type = cutText(ownTypeName(error) ?? 'Error', MAX_NAME_CHARS + SCAN_MARGIN_CHARS);
-  const frames = realFrameLines(error);
+  const { frames, parseCost } = realFrameLines(error, walk.parseCost);
+  walk.parseCost -= parseCost;
   record(walk, 'error', type, message, frames);
   const cause = readProperty(error, 'cause');
   record(walk, 'cause');
@@ -197,7 +213,7 @@ function rebuild(value: unknown, walk: Walk): unknown {
 
 /** Rebuilds a thrown value (see `ThrownInput`); never throws, whatever getters or proxies it meets. */
 export function rebuildThrown(error: unknown): ThrownInput {
-  const walk: Walk = { seen: new Set(), parts: [], count: 0 };
+  const walk: Walk = { seen: new Set(), parts: [], count: 0, parseCost: MAX_FRAME_PARSE_COST };
   const root = rebuild(error, walk);
   return { root, signature: walk.parts.join('') };
 }
