@@ -125,7 +125,7 @@ describe('every MCP event stays within 102,400 bytes as sent', () => {
     ['an $exception', new AggregateError([errorAt(5, () => new Error('member'))], 'top')],
   ])("%s near the bound stays within it after posthog-node's own properties are added", async (_, error) => {
     const client = wire.client();
-    await client.register({ release_notes: 'r'.repeat(6_000) });
+    await client.register({ release_notes: 'r'.repeat(12_000) });
     const response = Object.fromEntries(Array.from({ length: 95 }, (_, i) => [`k${i}`, 'x'.repeat(1_000)]));
     const setProperties = error
       ? Object.fromEntries(Array.from({ length: 95 }, (_, i) => [`t${i}`, 'y'.repeat(1_000)]))
