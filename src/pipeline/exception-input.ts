@@ -159,15 +159,21 @@ function rebuildError(error: object, walk: Walk): Error {
   record(walk, 'members');
   const members = errors ? rebuildMembers(errors, walk) : undefined;
   record(walk, 'end');
-  const out = members ? new AggregateError(members, message) : new Error(message);
-  for (const [key, value] of [
-    ['name', type],
-    ['stack', frames],
-    ['cause', rebuiltCause],
-  ] as const) {
-    Object.defineProperty(out, key, { value, writable: true, configurable: true, enumerable: false });
-  }
-  return out;
+  return errorOf(type, message, frames, rebuiltCause, members);
+}
+
+/**
+ * An error-shaped object for posthog-node's builder (`instanceof Error`, or `AggregateError` with members).
+ * Not constructed: an `Error` would capture a stack of its own, and setting `stack` on one formats it.
+ */
+function errorOf(type: string, message: string, frames: string, cause: unknown, members?: unknown[]): Error {
+  const out = Object.create(members ? AggregateError.prototype : Error.prototype) as Record<string, unknown>;
+  out.name = type;
+  out.message = message;
+  out.stack = frames;
+  if (cause !== undefined) out.cause = cause;
+  if (members) out.errors = members;
+  return out as unknown as Error;
 }
 
 /** A thrown non-error object, copied without its `stack`: its name and message, or only its key names. */
@@ -220,7 +226,10 @@ export function rebuildThrown(error: unknown): ThrownInput {
 
 /** The input for a failure with no thrown error (an `isError` result): a bare error with the message, no frames. */
 export function syntheticInput(message: string | undefined): Error {
-  const error = new Error(cutText(message ?? 'The tool returned an error result', MESSAGE_CHARS));
-  Object.defineProperty(error, 'stack', { value: '', writable: true, configurable: true });
-  return error;
+  return errorOf(
+    'Error',
+    cutText(message ?? 'The tool returned an error result', MESSAGE_CHARS),
+    '',
+    undefined,
+  );
 }
