@@ -75,6 +75,8 @@ describe('source context passes the secret redaction', () => {
       "const config = { user: 'admin', token: 't' };",
       "const config = { user: 'admin', token: '[redacted]' };",
     ],
+    ["if (input.password !== 'letmein') deny();", "if (input.password !== '[redacted]') deny();"],
+    ['if (secret == "s") {', 'if (secret == "[redacted]") {'],
     ["const query = 'select 1';", "const query = 'select 1';"],
     ["throw new Error('boom');", "throw new Error('boom');"],
   ];

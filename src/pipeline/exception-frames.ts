@@ -17,9 +17,9 @@ const MAX_SOURCE_CONTEXT_CHARS = 8_192;
 const MAX_SECRET_NAME_WORDS = 4;
 /** The files V8 runs: JavaScript and TypeScript sources, never `.env`, `/etc/passwd` or `/proc/…`. */
 const SCRIPT_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
-/** `name = "…"`, `name: '…'`, `name ??= \`…\``: a string literal given to a name, within one source line. */
+/** `name = "…"`, `name: '…'`, `name ??= \`…\``, `name === "…"`: a string literal given to or compared with a name. */
 const LITERAL_ASSIGNMENT =
-  /([A-Za-z_$][\w$-]{0,63})(["']?\s{0,8}(?:[:=]|\?\?=|\|\|=)\s{0,8})(["'`])((?:\\.|(?!\3)[^\\\n]){0,512})\3/g;
+  /([A-Za-z_$][\w$-]{0,63})(["']?\s{0,8}(?:[!=]==?|[:=]|\?\?=|\|\|=)\s{0,8})(["'`])((?:\\.|(?!\3)[^\\\n]){0,512})\3/g;
 
 function* framesOf(list: ExceptionList): Generator<StackFrame> {
   for (const entry of list) yield* entry.stacktrace?.frames ?? [];
