@@ -17,13 +17,15 @@ import {
 } from './capture/listing-events';
 import { resolveStatedRequest } from './capture/stated-request';
 import { DiagnosticsRecorder, type MCPDiagnostics } from './diagnostics';
-import { MCPEmitter } from './emitter';
+import { MCPEmitter, REQUIRED } from './emitter';
 import type { EventDraft } from './event-draft';
 import { EVENT, PROP } from './events';
 import { createPostHogLogger, describeError } from './logger';
-import { LruMap } from './lru-map';
 import { MCP_OPTION_KEYS, type MCPOptions, type ResolvedOptions } from './options';
-import { type ExceptionListCache, exceptionProperties, MAX_CACHED_EXCEPTIONS } from './pipeline/exception';
+import { boundProperties } from './pipeline/bound';
+import { ExceptionListCache, exceptionProperties } from './pipeline/exception';
+import { fitsJsonBytes } from './pipeline/json-size';
+import { MAX_EVENT_BYTES } from './pipeline/limits';
 import { resolveOptions } from './resolve-options';
 import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
@@ -66,6 +68,14 @@ const MISSING_API_KEY =
 /** Most of our own event uuids awaiting relabelling; a bound for events a host `before_send` dropped. */
 const MAX_OWN_UUIDS = 10_000;
 
+/** What the bound on the wire never drops: the MCP event's required properties and posthog-node's labels. */
+const WIRE_REQUIRED: ReadonlySet<string> = new Set([
+  ...REQUIRED,
+  PROP.lib,
+  PROP.libVersion,
+  PROP.geoipDisable,
+]);
+
 function posthogOptions(options: PostHogMCPOptions | undefined): PostHogOptions {
   const copy: Record<string, unknown> = { ...options };
   for (const key of MCP_OPTION_KEYS) delete copy[key];
@@ -83,7 +93,7 @@ export class PostHogMCP extends PostHog {
   readonly #emitter: MCPEmitter;
   readonly #calls: ToolCalls;
   readonly #ownUuids = new Set<string>();
-  readonly #exceptionLists: ExceptionListCache = new LruMap(MAX_CACHED_EXCEPTIONS);
+  readonly #exceptionLists = new ExceptionListCache();
   readonly #diagnostics: DiagnosticsRecorder;
 
   constructor(apiKey: string, options?: PostHogMCPOptions) {
@@ -100,13 +110,11 @@ export class PostHogMCP extends PostHog {
       options: resolved,
       send: (event) => this.#send(event),
       exceptionProperties: (error, synthetic, message) =>
-        exceptionProperties(
-          this.getErrorPropertiesBuilder(),
-          error,
+        exceptionProperties(this.getErrorPropertiesBuilder(), error, {
           synthetic,
           message,
-          this.#exceptionLists,
-        ),
+          cache: this.#exceptionLists,
+        }),
       observe: (draft, properties) => this.#diagnostics.record(draft, properties),
       register: (work) => {
         this.addPendingPromise(work).catch(() => undefined);
@@ -316,7 +324,10 @@ export class PostHogMCP extends PostHog {
       const relabelled = copyMembers(base) as { [key: string]: WireJson };
       relabelled[PROP.lib] = LIB_ID;
       relabelled[PROP.libVersion] = VERSION;
-      processed.properties = relabelled;
+      // The bound holds for what is sent: posthog-node has added its own properties since the emitter's bound.
+      processed.properties = fitsJsonBytes(relabelled, MAX_EVENT_BYTES)
+        ? relabelled
+        : (boundProperties(relabelled, { required: WIRE_REQUIRED }) as { [key: string]: WireJson });
     }
     return processed;
   }

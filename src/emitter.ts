@@ -24,7 +24,8 @@ export interface EmitterHost {
   observe?(draft: EventDraft, properties: JsonObject): void;
 }
 
-const REQUIRED = new Set<string>([
+/** Properties an MCP event never loses to the size bound (strings are cut only as a last resort). */
+export const REQUIRED: ReadonlySet<string> = new Set<string>([
   PROP.interface,
   PROP.sessionId,
   PROP.toolName,

@@ -24,6 +24,7 @@ export const PROP = {
   sessionId: '$session_id',
   lib: '$lib',
   libVersion: '$lib_version',
+  geoipDisable: '$geoip_disable',
   processPersonProfile: '$process_person_profile',
   set: '$set',
   groups: '$groups',

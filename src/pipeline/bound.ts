@@ -1,5 +1,9 @@
+import { shrinkExceptionList } from './exception-bound';
+import { jsonByteLength } from './json-size';
 import { MAX_EVENT_BYTES, MAX_NAME_CHARS } from './limits';
 import { cutText } from './sanitize';
+
+export { jsonByteLength };
 
 /** Options of `boundProperties`. */
 export interface BoundPropertiesOptions {
@@ -12,18 +16,9 @@ export interface BoundPropertiesOptions {
 const SHRINK_FIRST = ['$mcp_response', '$mcp_parameters'];
 const TRUNCATE_NEVER_DROP = '$mcp_error_message';
 const NEVER_CUT = '$session_id';
+const EXCEPTION_LIST = '$exception_list';
 const STRING_CAPS = [4_096, 1_024, 256, 64];
 const MAX_WALK_DEPTH = 64;
-
-/** The byte length of a value's compact UTF-8 JSON (0 when JSON omits it, Infinity when it cannot serialize). */
-export function jsonByteLength(value: unknown): number {
-  try {
-    const json = JSON.stringify(value);
-    return json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
-}
 
 interface Sizing {
   readonly members: Map<string, { value: unknown; bytes: number }>;
@@ -99,6 +94,13 @@ function dropMember(sizing: Sizing, key: string): void {
 
 /** Cuts a member's strings to smaller and smaller caps, then drops it if allowed; true once the event fits. */
 function shrinkMember(sizing: Sizing, key: string, maxBytes: number, canDrop: boolean): boolean {
+  const member = sizing.members.get(key);
+  if (key === EXCEPTION_LIST && member && Array.isArray(member.value)) {
+    // Frames and nested errors go before any string of the top error is cut.
+    const budget = maxBytes - (sizing.total - member.bytes) - jsonByteLength(key) - 1;
+    replaceValue(sizing, key, shrinkExceptionList(member.value, budget));
+    if (sizing.total <= maxBytes) return true;
+  }
   const original = sizing.members.get(key)?.value;
   for (const cap of STRING_CAPS) {
     replaceValue(sizing, key, truncateStrings(original, cap));

@@ -1,88 +1,60 @@
 import type { PostHog } from 'posthog-node';
 import { PROP } from '../events';
 import type { JsonObject } from '../safe-object';
-import { ownTypeName } from './failure';
-import { MAX_TEXT_CHARS } from './limits';
-import { sanitizeText } from './sanitize';
+import { MAX_EXCEPTION_LIST_BYTES, shrinkExceptionList } from './exception-bound';
+import type { ExceptionListCache } from './exception-cache';
+import { type ExceptionList, modifyFrames, redactExceptionList } from './exception-frames';
+import { rebuildThrown, syntheticInput } from './exception-input';
+
+export { ExceptionListCache, MAX_CACHED_EXCEPTION_BYTES, MAX_CACHED_EXCEPTIONS } from './exception-cache';
 
 type ErrorPropertiesBuilder = ReturnType<PostHog['getErrorPropertiesBuilder']>;
-type ExceptionList = Awaited<ReturnType<ErrorPropertiesBuilder['modifyFrames']>>;
 
-/** Most distinct errors whose built `$exception_list` a client keeps. */
-export const MAX_CACHED_EXCEPTIONS = 100;
+/** Options of `exceptionProperties`. */
+export interface ExceptionPropertiesOptions {
+  /** True for a failure with no thrown error (an `isError` result): a bare error with `message`. */
+  synthetic: boolean;
+  /** The failure's message, used for a synthetic error. */
+  message: string | undefined;
+  /** Where built lists are kept by signature; none builds every time. */
+  cache?: ExceptionListCache | undefined;
+}
 
 /**
- * Built `$exception_list`s as JSON, by error signature: the same failure recurs with the same stack, and
- * parsing it and reading source context is the costly part of an `$exception`.
+ * Builds the list with posthog-node's builder from the rebuilt input, reads source context for script files
+ * only, redacts every string and bounds the result; returned as JSON, the form the cache keeps.
  */
-export interface ExceptionListCache {
-  get(key: string): Promise<string> | undefined;
-  set(key: string, value: Promise<string>): unknown;
-  delete(key: string): unknown;
-}
-
-/** Type, message and stack of a plain thrown `Error` (no cause, not an aggregate); else `undefined`. */
-function signatureOf(error: unknown): string | undefined {
-  try {
-    if (!(error instanceof Error) || error instanceof AggregateError || error.cause !== undefined)
-      return undefined;
-    const { stack, name, message } = error;
-    return typeof stack === 'string'
-      ? [error.constructor?.name, name, message, stack].join('\u0000')
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function buildList(
+async function buildListJson(
   builder: ErrorPropertiesBuilder,
-  input: unknown,
+  root: unknown,
   synthetic: boolean,
-): Promise<ExceptionList> {
-  const built = builder.buildFromUnknown(input, { mechanism: { type: 'mcp', handled: true, synthetic } });
-  return builder.modifyFrames(built.$exception_list);
+): Promise<string> {
+  const built = builder.buildFromUnknown(root, { mechanism: { type: 'mcp', handled: true, synthetic } });
+  const list: ExceptionList = await modifyFrames(builder, built.$exception_list);
+  redactExceptionList(list);
+  return JSON.stringify(shrinkExceptionList(list, MAX_EXCEPTION_LIST_BYTES));
 }
 
-async function cachedList(
-  builder: ErrorPropertiesBuilder,
-  error: unknown,
-  cache: ExceptionListCache,
-  key: string,
-): Promise<ExceptionList> {
-  let json = cache.get(key);
-  if (json === undefined) {
-    json = buildList(builder, error, false).then((list) => JSON.stringify(list));
-    cache.set(key, json);
-    json.catch(() => cache.delete(key));
-  }
-  // A fresh copy per event, so a hook editing one event's frames never reaches another.
-  return JSON.parse(await json) as ExceptionList;
-}
-
-/** Builds `$exception_list` with posthog-node's own error-tracking builder; messages are sanitized. */
+/**
+ * The `$exception_list` of a failure, built with posthog-node's error-tracking builder from a rebuilt copy of
+ * the thrown value: frames come only from V8's stack below each error's own header, no file is opened but
+ * the scripts those frames name, and every string passes the secret redaction. At most
+ * `MAX_EXCEPTION_LIST_BYTES` of JSON.
+ */
 export async function exceptionProperties(
   builder: ErrorPropertiesBuilder,
   error: unknown,
-  synthetic: boolean,
-  message: string | undefined,
-  cache?: ExceptionListCache,
+  options: ExceptionPropertiesOptions,
 ): Promise<JsonObject> {
-  const input = synthetic
-    ? Object.assign(new Error(message ?? 'The tool returned an error result'), { stack: undefined })
-    : error;
-  const key = synthetic || cache === undefined ? undefined : signatureOf(error);
-  const list =
-    key === undefined || cache === undefined
-      ? await buildList(builder, input, synthetic)
-      : await cachedList(builder, error, cache, key);
-  // posthog-node types by `name`; a subclass that keeps the name `Error` is typed by its constructor.
-  const first = list[0];
-  if (!synthetic && first?.type === 'Error' && typeof error === 'object' && error !== null) {
-    first.type = ownTypeName(error) ?? first.type;
+  let json: string;
+  if (options.synthetic) {
+    json = await buildListJson(builder, syntheticInput(options.message), true);
+  } else {
+    const { root, signature } = rebuildThrown(error);
+    json = options.cache
+      ? await options.cache.get(signature, () => buildListJson(builder, root, false))
+      : await buildListJson(builder, root, false);
   }
-  for (const entry of list) {
-    if (typeof entry.value === 'string') entry.value = sanitizeText(entry.value, MAX_TEXT_CHARS);
-  }
-  return { [PROP.exceptionList]: list };
+  // A fresh copy per event, so a hook editing one event's frames never reaches another.
+  return { [PROP.exceptionList]: JSON.parse(json) as JsonObject[] };
 }

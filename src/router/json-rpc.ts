@@ -61,12 +61,12 @@ export class JsonRpcError extends Error {
   /** The JSON-RPC error code. */
   readonly code: number | undefined;
 
-  /** Creates the error from the response's `error` member; the stack names only the error. */
+  /** Creates the error from the response's `error` member; the stack is the error's name alone, no host text. */
   constructor(error: { code: unknown; message: unknown }) {
     const message = typeof error.message === 'string' ? error.message : 'JSON-RPC error';
     super(message);
     this.code = typeof error.code === 'number' ? error.code : undefined;
-    this.stack = `JsonRpcError: ${message}`;
+    this.stack = this.name;
   }
 }
 
@@ -74,11 +74,11 @@ export class JsonRpcError extends Error {
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
 
-  /** Creates the error with the client's reason, when it gave one. */
+  /** Creates the error with the client's reason, when it gave one; the stack is the error's name alone, no client text. */
   constructor(reason: unknown) {
     const message = typeof reason === 'string' && reason !== '' ? reason : 'The client cancelled the request';
     super(message);
-    this.stack = `CancelledError: ${message}`;
+    this.stack = this.name;
   }
 }
 
