@@ -11,6 +11,7 @@ import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { copyMembers } from './safe-object';
 import { ConnectionSessions } from './session/connection-sessions';
+import { waitAtMost } from './settle-hook';
 import type { CallState, PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
 import { type CallStepHost, prepareCall } from './tools/call-step';
 import { completeCall, type ResultStepHost } from './tools/result-step';
@@ -42,6 +43,18 @@ export type WireMessage = { [key: string]: WireJson };
 /** Options of `PostHogMCP`: every posthog-node option plus the MCP options. */
 export type PostHogMCPOptions = PostHogOptions & MCPOptions;
 
+/** How much longer than one hook's time limit `flush()` and `shutdown()` wait for MCP events. */
+const FLUSH_MARGIN_MS = 1_000;
+
+/** The longest delay a Node timer honours; longer ones fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A usable shutdown budget: posthog-node's default for a non-number, clamped to what a timer can wait. */
+function shutdownBudget(timeoutMs: unknown): number {
+  if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs)) return 30_000;
+  return Math.min(Math.max(0, timeoutMs), MAX_TIMER_MS);
+}
+
 /** Most of our own event uuids awaiting relabelling; a bound for events a host `before_send` dropped. */
 const MAX_OWN_UUIDS = 10_000;
 
@@ -63,6 +76,7 @@ const MCP_OPTION_KEYS: readonly (keyof MCPOptions)[] = [
   'inputAliases',
   'logger',
   'clock',
+  'hookTimeoutMs',
 ];
 
 function posthogOptions(options: PostHogMCPOptions | undefined): PostHogOptions {
@@ -86,6 +100,8 @@ export class PostHogMCP extends PostHog {
   readonly #diagnostics = new DiagnosticsRecorder();
   /** What the call, result and finished-call steps share; built once, not per request. */
   readonly #steps: CallStepHost & ResultStepHost;
+  /** How many `shutdown()` calls are in posthog-node's part, whose internal `flush()` must not wait for MCP work. */
+  #shutdowns = 0;
 
   constructor(apiKey: string, options?: PostHogMCPOptions) {
     const resolved = resolveOptions(options);
@@ -107,13 +123,12 @@ export class PostHogMCP extends PostHog {
         ),
       observe: (draft, properties) => this.#diagnostics.record(draft, properties),
       register: (work) => {
-        this.addPendingPromise(work).catch(() => undefined);
-        if (waitUntil) {
-          try {
-            waitUntil(work.then(() => this.flush()).catch(() => undefined));
-          } catch {
-            // A failing waitUntil must not reach the host.
-          }
+        // Not added to posthog-node's pending promises: its flush and shutdown would wait on host hooks.
+        if (!waitUntil) return;
+        try {
+          waitUntil(work.then(() => this.flush()).catch(() => undefined));
+        } catch {
+          // A failing waitUntil must not reach the host.
         }
       },
     });
@@ -284,23 +299,34 @@ export class PostHogMCP extends PostHog {
     return this.#diagnostics.report();
   }
 
-  /** Sends every queued event, after waiting for MCP events still being prepared. */
+  /**
+   * Sends every queued event, after waiting for MCP events still being prepared: at most `hookTimeoutMs`
+   * plus a second, so a hook that never settles cannot hold it. Rejects as posthog-node's does when the
+   * endpoint fails.
+   */
   override async flush(): Promise<void> {
-    await this.#emitter.idle();
+    // posthog-node's shutdown flushes through this method; it has already had its share of MCP work.
+    if (this.#shutdowns === 0) {
+      await waitAtMost(this.#emitter.idle(), this.#options.hookTimeoutMs + FLUSH_MARGIN_MS);
+    }
     return super.flush();
   }
 
-  /** Waits for MCP events in preparation, then shuts posthog-node down, all within `shutdownTimeoutMs`. */
+  /**
+   * Waits for MCP events in preparation for at most half of `shutdownTimeoutMs` (and at most `hookTimeoutMs`
+   * plus a second), then gives posthog-node the rest to deliver what is queued; returns within the timeout.
+   */
   override async shutdown(shutdownTimeoutMs = 30_000): Promise<void> {
+    const budgetMs = shutdownBudget(shutdownTimeoutMs);
     const started = Date.now();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, shutdownTimeoutMs);
-      timer.unref?.();
-    });
-    await Promise.race([this.#emitter.idle(), timeout]);
-    clearTimeout(timer);
-    return super.shutdown(Math.max(0, shutdownTimeoutMs - (Date.now() - started)));
+    const mcpShareMs = Math.min(this.#options.hookTimeoutMs + FLUSH_MARGIN_MS, Math.floor(budgetMs / 2));
+    await waitAtMost(this.#emitter.idle(), mcpShareMs);
+    this.#shutdowns += 1;
+    try {
+      return await super.shutdown(Math.max(0, budgetMs - (Date.now() - started)));
+    } finally {
+      this.#shutdowns -= 1;
+    }
   }
 
   /** Labels only this package's events `posthog-node-mcp`; the host's own events keep posthog-node's `$lib`. */

@@ -2,17 +2,24 @@ import { uuidv7 } from 'uuidv7';
 import { EVENT, PROP, VALUE } from './events';
 import { describeError } from './logger';
 import type { ResolvedOptions } from './options';
-import { boundProperties } from './pipeline/bound';
-import { commonProperties, sanitizeProperties } from './pipeline/build-properties';
+import { boundProperties, jsonByteLength } from './pipeline/bound';
+import { commonProperties, sanitizeProperties, sanitizeProperty } from './pipeline/build-properties';
 import { acceptHookResult, sanitizeGroups } from './pipeline/hook-result';
 import { sanitizePayload } from './pipeline/sanitize';
 import type { RequestContext } from './request-context';
+import { settleHook } from './settle-hook';
 import { estimateTokens } from './token-estimate';
 import { ToolFingerprints } from './tools/tool-fingerprint';
 import type { JsonObject, MCPEvent } from './types';
 
-/** Most events waiting for the deferred stage; past it the oldest is dropped, as posthog-node's queue does. */
+/** Most MCP events accepted and not yet handed to `capture()`; past it new events are dropped. */
 export const MAX_PENDING_EVENTS = 10_000;
+
+/**
+ * Most bytes (compact JSON of their sanitized properties) held by MCP events waiting on a host hook; past it
+ * new events are dropped until some are sent.
+ */
+export const MAX_WAITING_BYTES = 16 * 1_048_576;
 
 /** An event as the request path leaves it: raw values, sanitized later off the request path. */
 export interface EventDraft {
@@ -71,7 +78,11 @@ export class MCPEmitter {
   readonly #host: EmitterHost;
   readonly #fingerprints = new ToolFingerprints();
   #pending: EventDraft[] = [];
-  #drain: Promise<void> | undefined;
+  /** Settles once the scheduled batch has started; each event then proceeds on its own. */
+  #started: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+  #waitingBytes = 0;
+  readonly #warned = new Set<string>();
 
   constructor(host: EmitterHost) {
     this.#host = host;
@@ -79,42 +90,82 @@ export class MCPEmitter {
 
   /** Accepts a draft; the work runs on a later turn of the event loop. */
   emit(draft: EventDraft): void {
-    if (this.#pending.length >= MAX_PENDING_EVENTS) {
-      this.#pending.shift();
-      this.#host.options.log.warn('too many MCP events waiting; the oldest was dropped');
+    if (this.#pending.length + this.#inFlight.size >= MAX_PENDING_EVENTS) {
+      this.#warnOnce('full', `more than ${MAX_PENDING_EVENTS} MCP events waiting; new ones are dropped`);
+      return;
     }
     this.#pending.push(draft);
-    if (!this.#drain) this.#drain = this.#schedule();
+    if (!this.#started) this.#schedule();
   }
 
-  /** Resolves when every accepted draft has been handed to `capture()`. */
+  /** Resolves when every draft accepted so far has been handed to `capture()` or dropped. */
   async idle(): Promise<void> {
-    while (this.#drain) await this.#drain;
+    if (this.#started) await this.#started;
+    if (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
   }
 
-  #schedule(): Promise<void> {
-    const work = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.#run())
-      .finally(() => {
-        this.#drain = this.#pending.length > 0 ? this.#schedule() : undefined;
-      });
-    this.#host.register(work);
-    return work;
+  #schedule(): void {
+    let done: Promise<void> = Promise.resolve();
+    const started = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      done = this.#start();
+    });
+    this.#started = started;
+    this.#host.register(started.then(() => done));
   }
 
-  async #run(): Promise<void> {
+  /** Starts every pending draft; none waits for another, so one slow hook delays only its own event. */
+  #start(): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
-    await Promise.all(
-      batch.map((draft) =>
-        this.#finalize(draft).catch((error: unknown) => {
-          this.#host.options.log.error(`could not send ${draft.event}: ${describeError(error)}`);
-        }),
-      ),
-    );
+    this.#started = undefined;
+    const work: Promise<void>[] = [];
+    for (const draft of batch) {
+      const one = this.#process(draft);
+      this.#inFlight.add(one);
+      work.push(one.then(() => void this.#inFlight.delete(one)));
+    }
+    return Promise.all(work).then(() => undefined);
   }
 
-  async #finalize(draft: EventDraft): Promise<void> {
+  async #process(draft: EventDraft): Promise<void> {
+    try {
+      await this.#finalize(draft);
+    } catch (error) {
+      this.#host.options.log.error(`could not send ${draft.event}: ${describeError(error)}`);
+    }
+  }
+
+  /**
+   * Prepares a draft synchronously, then continues with a lean copy: a waiting event holds its sanitized
+   * properties, never the raw arguments and results it was built from.
+   */
+  #finalize(draft: EventDraft): Promise<void> {
+    const properties = this.#prepare(draft);
+    const needsIntent = draft.pendingIntent !== undefined && draft.properties[PROP.intent] === undefined;
+    const lean: EventDraft = {
+      event: draft.event,
+      context: draft.context,
+      properties: {},
+      timestamp: draft.timestamp,
+      pendingIntent: needsIntent ? draft.pendingIntent : undefined,
+      ...(draft.failure ? { failure: draft.failure } : {}),
+    };
+    const hooked = needsIntent || this.#host.options.beforeSend !== undefined;
+    const weight = hooked ? jsonByteLength(properties) + 2 * (draft.failure?.message?.length ?? 0) : 0;
+    if (this.#waitingBytes + weight > MAX_WAITING_BYTES) {
+      this.#warnOnce(
+        'bytes',
+        `MCP events waiting on hooks hold over ${MAX_WAITING_BYTES} bytes; new ones are dropped`,
+      );
+      return Promise.resolve();
+    }
+    this.#waitingBytes += weight;
+    return this.#complete(lean, properties).finally(() => {
+      this.#waitingBytes -= weight;
+    });
+  }
+
+  #prepare(draft: EventDraft): JsonObject {
     const o = this.#host.options;
     const raw = commonProperties(draft.context, {
       name: o.serverName,
@@ -123,19 +174,44 @@ export class MCPEmitter {
     });
     // Assigned, not spread: spreading into a cloned object builds a fresh hidden class on every event.
     for (const key of Object.keys(draft.properties)) raw[key] = draft.properties[key];
-    if (draft.pendingIntent && raw[PROP.intent] === undefined) {
-      const inferred = await draft.pendingIntent.catch(() => undefined);
-      if (typeof inferred === 'string' && inferred.trim() !== '' && inferred.trim() !== '{}') {
-        raw[PROP.intent] = inferred;
-        raw[PROP.intentSource] = 'inferred';
-      }
-    }
     if (draft.measure) Object.assign(raw, this.#measure(draft.measure));
-    const properties = sanitizeProperties(raw, draft.extraProperties, draft.nameIsRegistered ?? true);
+    return sanitizeProperties(raw, draft.extraProperties, draft.nameIsRegistered ?? true);
+  }
+
+  async #complete(draft: EventDraft, properties: JsonObject): Promise<void> {
+    if (draft.pendingIntent) await this.#inferIntent(draft.pendingIntent, properties);
     this.#observe(draft, properties);
     const groups = this.#applyIdentity(properties, draft.context);
     const call = await this.#send(draft, properties, groups);
-    if (call && draft.failure && o.exceptionAutocapture) await this.#sendException(draft, properties, groups);
+    if (call && draft.failure && this.#host.options.exceptionAutocapture) {
+      await this.#sendException(draft, properties, groups);
+    }
+  }
+
+  /** Waits (within the hook time limit) for `intentFallback`'s answer and adds it, sanitized, as the intent. */
+  async #inferIntent(pending: Promise<unknown>, properties: JsonObject): Promise<void> {
+    const limitMs = this.#host.options.hookTimeoutMs;
+    const outcome = await settleHook(pending, limitMs);
+    if (outcome.status === 'timeout') {
+      this.#warnOnce(
+        'intentFallback',
+        `intentFallback did not settle within ${limitMs} ms; such events go without an inferred intent`,
+      );
+      return;
+    }
+    const inferred = outcome.status === 'value' ? outcome.value : undefined;
+    if (typeof inferred !== 'string' || inferred.trim() === '' || inferred.trim() === '{}') return;
+    const intent = sanitizeProperty(PROP.intent, inferred, true);
+    if (intent === undefined) return;
+    properties[PROP.intent] = intent;
+    properties[PROP.intentSource] = 'inferred';
+  }
+
+  /** Logs a message once per client, so a persistent fault does not flood the logger. */
+  #warnOnce(key: string, message: string): void {
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
+    this.#host.options.log.warn(`${message} (logged once)`);
   }
 
   #measure(sources: NonNullable<EventDraft['measure']>): JsonObject {
@@ -206,16 +282,37 @@ export class MCPEmitter {
   }
 
   async #beforeSend(event: MCPEvent): Promise<MCPEvent | undefined> {
-    const hook = this.#host.options.beforeSend;
+    const o = this.#host.options;
+    const hook = o.beforeSend;
     if (!hook) return event;
+    let returned: unknown;
     try {
-      // The hook is host code: whatever it returns is checked and copied before posthog-node sees it.
-      return acceptHookResult(event, await hook(event), REQUIRED);
+      returned = hook(event);
     } catch (error) {
-      this.#host.options.log.warn(
-        `beforeSend threw for ${event.event}; the event was dropped: ${describeError(error)}`,
+      return this.#dropThrown(event, error);
+    }
+    const outcome = await settleHook(returned, o.hookTimeoutMs);
+    if (outcome.status === 'timeout') {
+      // Dropped, not sent unedited: the hook may exist to redact.
+      this.#warnOnce(
+        'beforeSend',
+        `beforeSend did not settle within ${o.hookTimeoutMs} ms; such events are dropped`,
       );
       return undefined;
     }
+    if (outcome.status === 'error') return this.#dropThrown(event, outcome.error);
+    try {
+      // The hook is host code: whatever it returns is checked and copied before posthog-node sees it.
+      return acceptHookResult(event, outcome.value, REQUIRED);
+    } catch (error) {
+      return this.#dropThrown(event, error);
+    }
+  }
+
+  #dropThrown(event: MCPEvent, error: unknown): undefined {
+    this.#host.options.log.warn(
+      `beforeSend threw for ${event.event}; the event was dropped: ${describeError(error)}`,
+    );
+    return undefined;
   }
 }

@@ -52,6 +52,7 @@ export interface ResolvedOptions {
   inputAliases: Record<string, Record<string, readonly string[]>>;
   log: Logger;
   clock: () => number;
+  hookTimeoutMs: number;
 }
 
 /** The resolved `collectFeedback` option. */
@@ -156,6 +157,19 @@ function resolveServerBuild(value: unknown): string | undefined {
   return build;
 }
 
+/** The default time limit of one host hook call, in milliseconds. */
+export const DEFAULT_HOOK_TIMEOUT_MS = 2_000;
+/** The longest accepted `hookTimeoutMs`: ten minutes. */
+export const MAX_HOOK_TIMEOUT_MS = 600_000;
+
+function resolveHookTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_HOOK_TIMEOUT_MS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_HOOK_TIMEOUT_MS) {
+    fail('hookTimeoutMs', `must be a whole number of milliseconds from 1 to ${MAX_HOOK_TIMEOUT_MS}`);
+  }
+  return value;
+}
+
 /** Validates the MCP options and applies defaults; throws a `TypeError` naming a bad option. */
 export function resolveOptions(options: MCPOptions | undefined): ResolvedOptions {
   const o: MCPOptions = options ?? {};
@@ -194,5 +208,6 @@ export function resolveOptions(options: MCPOptions | undefined): ResolvedOptions
     inputAliases: resolveAliases(o.inputAliases),
     log: createLogger(logger),
     clock: optionalFunction<() => number>(o.clock, 'clock') ?? (() => performance.now()),
+    hookTimeoutMs: resolveHookTimeout(o.hookTimeoutMs),
   };
 }

@@ -294,4 +294,10 @@ export interface MCPOptions {
   logger?: LoggerOption;
   /** A monotonic clock in milliseconds, for tests. @default performance.now */
   clock?: () => number;
+  /**
+   * Time limit of each `beforeSend` and `intentFallback` call, in milliseconds (1–600,000). Past it a
+   * `beforeSend` event is dropped and an `intentFallback` event goes without an inferred intent.
+   * @default 2000
+   */
+  hookTimeoutMs?: number;
 }
