@@ -1,13 +1,14 @@
 import { uuidv7 } from 'uuidv7';
+import { EventQueue } from './event-queue';
 import { EVENT, PROP, VALUE } from './events';
+import { HostHooks } from './host-hooks';
 import { describeError } from './logger';
 import type { ResolvedOptions } from './options';
 import { boundProperties, jsonByteLength } from './pipeline/bound';
-import { commonProperties, sanitizeProperties, sanitizeProperty } from './pipeline/build-properties';
-import { acceptHookResult, sanitizeGroups } from './pipeline/hook-result';
+import { commonProperties, sanitizeProperties } from './pipeline/build-properties';
+import { sanitizeGroups } from './pipeline/hook-result';
 import { sanitizePayload } from './pipeline/sanitize';
 import type { RequestContext } from './request-context';
-import { settleHook } from './settle-hook';
 import { estimateTokens } from './token-estimate';
 import { ToolFingerprints } from './tools/tool-fingerprint';
 import type { JsonObject, MCPEvent } from './types';
@@ -77,61 +78,46 @@ const SHARED_WITH_EXCEPTION = [
 export class MCPEmitter {
   readonly #host: EmitterHost;
   readonly #fingerprints = new ToolFingerprints();
-  #pending: EventDraft[] = [];
-  /** Settles once the scheduled batch has started; each event then proceeds on its own. */
-  #started: Promise<void> | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
-  #waitingBytes = 0;
-  readonly #warned = new Set<string>();
+  readonly #queue: EventQueue<EventDraft>;
+  readonly #hooks: HostHooks;
 
   constructor(host: EmitterHost) {
     this.#host = host;
+    this.#hooks = new HostHooks(host.options, REQUIRED);
+    this.#queue = new EventQueue({
+      run: (draft) => this.#process(draft),
+      register: (work) => host.register(work),
+      maxItems: MAX_PENDING_EVENTS,
+      maxBytes: MAX_WAITING_BYTES,
+    });
   }
 
-  /** Accepts a draft; the work runs on a later turn of the event loop. */
+  /** Accepts a draft; the work runs on a later turn of the event loop, independently of other drafts. */
   emit(draft: EventDraft): void {
-    if (this.#pending.length + this.#inFlight.size >= MAX_PENDING_EVENTS) {
-      this.#warnOnce('full', `more than ${MAX_PENDING_EVENTS} MCP events waiting; new ones are dropped`);
-      return;
+    if (!this.#queue.accept(draft)) {
+      this.#hooks.warnOnce(
+        'full',
+        `more than ${MAX_PENDING_EVENTS} MCP events waiting; new ones are dropped`,
+      );
     }
-    this.#pending.push(draft);
-    if (!this.#started) this.#schedule();
   }
 
   /** Resolves when every draft accepted so far has been handed to `capture()` or dropped. */
-  async idle(): Promise<void> {
-    if (this.#started) await this.#started;
-    if (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+  idle(): Promise<void> {
+    return this.#queue.idle();
   }
 
-  #schedule(): void {
-    let done: Promise<void> = Promise.resolve();
-    const started = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      done = this.#start();
-    });
-    this.#started = started;
-    this.#host.register(started.then(() => done));
-  }
-
-  /** Starts every pending draft; none waits for another, so one slow hook delays only its own event. */
-  #start(): Promise<void> {
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#started = undefined;
-    const work: Promise<void>[] = [];
-    for (const draft of batch) {
-      const one = this.#process(draft);
-      this.#inFlight.add(one);
-      work.push(one.then(() => void this.#inFlight.delete(one)));
-    }
-    return Promise.all(work).then(() => undefined);
-  }
-
-  async #process(draft: EventDraft): Promise<void> {
+  /** Never rejects; holds only the event name while the work runs, not the draft. */
+  #process(draft: EventDraft): Promise<void> {
+    const name = draft.event;
+    const fail = (error: unknown): void => {
+      this.#host.options.log.error(`could not send ${name}: ${describeError(error)}`);
+    };
     try {
-      await this.#finalize(draft);
+      return this.#finalize(draft).catch(fail);
     } catch (error) {
-      this.#host.options.log.error(`could not send ${draft.event}: ${describeError(error)}`);
+      fail(error);
+      return Promise.resolve();
     }
   }
 
@@ -150,19 +136,16 @@ export class MCPEmitter {
       pendingIntent: needsIntent ? draft.pendingIntent : undefined,
       ...(draft.failure ? { failure: draft.failure } : {}),
     };
-    const hooked = needsIntent || this.#host.options.beforeSend !== undefined;
+    const hooked = needsIntent || this.#hooks.hasBeforeSend;
     const weight = hooked ? jsonByteLength(properties) + 2 * (draft.failure?.message?.length ?? 0) : 0;
-    if (this.#waitingBytes + weight > MAX_WAITING_BYTES) {
-      this.#warnOnce(
+    if (!this.#queue.hold(weight)) {
+      this.#hooks.warnOnce(
         'bytes',
         `MCP events waiting on hooks hold over ${MAX_WAITING_BYTES} bytes; new ones are dropped`,
       );
       return Promise.resolve();
     }
-    this.#waitingBytes += weight;
-    return this.#complete(lean, properties).finally(() => {
-      this.#waitingBytes -= weight;
-    });
+    return this.#complete(lean, properties).finally(() => this.#queue.release(weight));
   }
 
   #prepare(draft: EventDraft): JsonObject {
@@ -179,39 +162,19 @@ export class MCPEmitter {
   }
 
   async #complete(draft: EventDraft, properties: JsonObject): Promise<void> {
-    if (draft.pendingIntent) await this.#inferIntent(draft.pendingIntent, properties);
+    if (draft.pendingIntent) {
+      const intent = await this.#hooks.inferIntent(draft.pendingIntent);
+      if (intent !== undefined) {
+        properties[PROP.intent] = intent;
+        properties[PROP.intentSource] = 'inferred';
+      }
+    }
     this.#observe(draft, properties);
     const groups = this.#applyIdentity(properties, draft.context);
     const call = await this.#send(draft, properties, groups);
     if (call && draft.failure && this.#host.options.exceptionAutocapture) {
       await this.#sendException(draft, properties, groups);
     }
-  }
-
-  /** Waits (within the hook time limit) for `intentFallback`'s answer and adds it, sanitized, as the intent. */
-  async #inferIntent(pending: Promise<unknown>, properties: JsonObject): Promise<void> {
-    const limitMs = this.#host.options.hookTimeoutMs;
-    const outcome = await settleHook(pending, limitMs);
-    if (outcome.status === 'timeout') {
-      this.#warnOnce(
-        'intentFallback',
-        `intentFallback did not settle within ${limitMs} ms; such events go without an inferred intent`,
-      );
-      return;
-    }
-    const inferred = outcome.status === 'value' ? outcome.value : undefined;
-    if (typeof inferred !== 'string' || inferred.trim() === '' || inferred.trim() === '{}') return;
-    const intent = sanitizeProperty(PROP.intent, inferred, true);
-    if (intent === undefined) return;
-    properties[PROP.intent] = intent;
-    properties[PROP.intentSource] = 'inferred';
-  }
-
-  /** Logs a message once per client, so a persistent fault does not flood the logger. */
-  #warnOnce(key: string, message: string): void {
-    if (this.#warned.has(key)) return;
-    this.#warned.add(key);
-    this.#host.options.log.warn(`${message} (logged once)`);
   }
 
   #measure(sources: NonNullable<EventDraft['measure']>): JsonObject {
@@ -259,7 +222,7 @@ export class MCPEmitter {
       uuid: uuidv7(),
       ...(groups ? { groups } : {}),
     };
-    const kept = await this.#beforeSend(event);
+    const kept = await this.#hooks.beforeSend(event);
     if (kept) this.#host.send(kept);
     return kept !== undefined;
   }
@@ -279,40 +242,5 @@ export class MCPEmitter {
       [PROP.interface]: VALUE.interface,
     });
     await this.#send({ ...draft, event: EVENT.exception }, properties, groups);
-  }
-
-  async #beforeSend(event: MCPEvent): Promise<MCPEvent | undefined> {
-    const o = this.#host.options;
-    const hook = o.beforeSend;
-    if (!hook) return event;
-    let returned: unknown;
-    try {
-      returned = hook(event);
-    } catch (error) {
-      return this.#dropThrown(event, error);
-    }
-    const outcome = await settleHook(returned, o.hookTimeoutMs);
-    if (outcome.status === 'timeout') {
-      // Dropped, not sent unedited: the hook may exist to redact.
-      this.#warnOnce(
-        'beforeSend',
-        `beforeSend did not settle within ${o.hookTimeoutMs} ms; such events are dropped`,
-      );
-      return undefined;
-    }
-    if (outcome.status === 'error') return this.#dropThrown(event, outcome.error);
-    try {
-      // The hook is host code: whatever it returns is checked and copied before posthog-node sees it.
-      return acceptHookResult(event, outcome.value, REQUIRED);
-    } catch (error) {
-      return this.#dropThrown(event, error);
-    }
-  }
-
-  #dropThrown(event: MCPEvent, error: unknown): undefined {
-    this.#host.options.log.warn(
-      `beforeSend threw for ${event.event}; the event was dropped: ${describeError(error)}`,
-    );
-    return undefined;
   }
 }
