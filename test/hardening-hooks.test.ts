@@ -214,3 +214,20 @@ describe('an intentFallback that misbehaves costs only its own intent', () => {
     await client.shutdown();
   });
 });
+
+describe('the hookTimeoutMs option', () => {
+  const construct = (value: unknown) =>
+    wire.client({ hookTimeoutMs: value as number, logger: 'silent' }).shutdown(0);
+
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 600_001, '2000', null])(
+    'rejects %s at construction with a TypeError naming the option',
+    (value) => {
+      expect(() => construct(value)).toThrow(TypeError);
+      expect(() => construct(value)).toThrow(/hookTimeoutMs/);
+    },
+  );
+
+  it.each([1, 2_000, 600_000])('accepts %s', async (value) => {
+    await expect(construct(value)).resolves.toBeUndefined();
+  });
+});
