@@ -145,7 +145,8 @@ export class MCPEmitter {
       );
       return Promise.resolve();
     }
-    return this.#complete(lean, properties).finally(() => this.#queue.release(weight));
+    const done = this.#complete(lean, properties);
+    return weight === 0 ? done : done.finally(() => this.#queue.release(weight));
   }
 
   #prepare(draft: EventDraft): JsonObject {
