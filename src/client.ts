@@ -16,6 +16,7 @@ import {
   toolsListEvent,
 } from './capture/listing-events';
 import { resolveStatedRequest } from './capture/stated-request';
+import { DeferredStages } from './deferred-stages';
 import { DiagnosticsRecorder, type MCPDiagnostics } from './diagnostics';
 import { MCPEmitter, REQUIRED } from './emitter';
 import type { EventDraft } from './event-draft';
@@ -31,6 +32,7 @@ import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { copyMembers } from './safe-object';
 import { ConnectionSessions } from './session/connection-sessions';
+import { FLUSH_MARGIN_MS, shutdownBudget, waitAtMost } from './settle-hook';
 import { formatEventLine } from './summary';
 import type { PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
 import { ToolCalls } from './tools/tool-calls';
@@ -95,6 +97,8 @@ export class PostHogMCP extends PostHog {
   readonly #ownUuids = new Set<string>();
   readonly #exceptionLists = new ExceptionListCache();
   readonly #diagnostics: DiagnosticsRecorder;
+  /** How many `shutdown()` calls are in posthog-node's part, whose internal `flush()` must not wait for MCP work. */
+  #shutdowns = 0;
 
   constructor(apiKey: string, options?: PostHogMCPOptions) {
     const resolved = resolveOptions(options);
@@ -106,24 +110,30 @@ export class PostHogMCP extends PostHog {
     this.#diagnostics = new DiagnosticsRecorder({ apiKeyMissing: keyless });
     this.#catalog = new ToolCatalog(resolved);
     const waitUntil = options?.waitUntil;
+    const stages = new DeferredStages(
+      resolved,
+      (failure) =>
+        exceptionProperties(this.getErrorPropertiesBuilder(), failure.error, {
+          synthetic: failure.synthetic,
+          message: failure.message,
+          type: failure.type,
+          cache: this.#exceptionLists,
+        }),
+      resolved.exceptionRateLimit,
+    );
     this.#emitter = new MCPEmitter({
       options: resolved,
       send: (event) => this.#send(event),
-      exceptionProperties: (error, synthetic, message) =>
-        exceptionProperties(this.getErrorPropertiesBuilder(), error, {
-          synthetic,
-          message,
-          cache: this.#exceptionLists,
-        }),
+      measure: (draft) => stages.measure(draft),
+      siblings: (draft, properties) => stages.siblings(draft, properties),
       observe: (draft, properties) => this.#diagnostics.record(draft, properties),
       register: (work) => {
-        this.addPendingPromise(work).catch(() => undefined);
-        if (waitUntil) {
-          try {
-            waitUntil(work.then(() => this.flush()).catch(() => undefined));
-          } catch {
-            // A failing waitUntil must not reach the host.
-          }
+        // Not added to posthog-node's pending promises: its flush and shutdown would wait on host hooks.
+        if (!waitUntil) return;
+        try {
+          waitUntil(work.then(() => this.flush()).catch(() => undefined));
+        } catch {
+          // A failing waitUntil must not reach the host.
         }
       },
     });
@@ -284,23 +294,34 @@ export class PostHogMCP extends PostHog {
     return this.#diagnostics.report();
   }
 
-  /** Sends every queued event, after waiting for MCP events still being prepared. */
+  /**
+   * Sends every queued event, after waiting for MCP events still being prepared: at most `hookTimeoutMs`
+   * plus a second, so a hook that never settles cannot hold it. Rejects as posthog-node's does when the
+   * endpoint fails.
+   */
   override async flush(): Promise<void> {
-    await this.#emitter.idle();
+    // posthog-node's shutdown flushes through this method; it has already had its share of MCP work.
+    if (this.#shutdowns === 0) {
+      await waitAtMost(this.#emitter.idle(), this.#options.hookTimeoutMs + FLUSH_MARGIN_MS);
+    }
     return super.flush();
   }
 
-  /** Waits for MCP events in preparation, then shuts posthog-node down, all within `shutdownTimeoutMs`. */
+  /**
+   * Waits for MCP events in preparation for at most half of `shutdownTimeoutMs` (and at most `hookTimeoutMs`
+   * plus a second), then gives posthog-node the rest to deliver what is queued; returns within the timeout.
+   */
   override async shutdown(shutdownTimeoutMs = 30_000): Promise<void> {
+    const budgetMs = shutdownBudget(shutdownTimeoutMs);
     const started = Date.now();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, shutdownTimeoutMs);
-      timer.unref?.();
-    });
-    await Promise.race([this.#emitter.idle(), timeout]);
-    clearTimeout(timer);
-    return super.shutdown(Math.max(0, shutdownTimeoutMs - (Date.now() - started)));
+    const mcpShareMs = Math.min(this.#options.hookTimeoutMs + FLUSH_MARGIN_MS, Math.floor(budgetMs / 2));
+    await waitAtMost(this.#emitter.idle(), mcpShareMs);
+    this.#shutdowns += 1;
+    try {
+      return await super.shutdown(Math.max(0, budgetMs - (Date.now() - started)));
+    } finally {
+      this.#shutdowns -= 1;
+    }
   }
 
   /** posthog-node's console writers would print `debug(true)` output to stdout: `_logger` replaces them. */

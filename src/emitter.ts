@@ -1,28 +1,23 @@
 import { uuidv7 } from 'uuidv7';
 import type { EventDraft } from './event-draft';
-import { EVENT, PROP, VALUE } from './events';
+import { EventQueue } from './event-queue';
+import { PROP } from './events';
+import { HostHooks } from './host-hooks';
 import { describeError } from './logger';
 import type { ResolvedOptions } from './options';
-import { boundProperties } from './pipeline/bound';
+import { boundProperties, jsonByteLength } from './pipeline/bound';
 import { sanitizeProperties } from './pipeline/build-properties';
-import { acceptHookResult } from './pipeline/hook-result';
-import { REQUEST_KEYS } from './request/request-facts';
-import { estimateTokens } from './token-estimate';
-import { ToolFingerprints } from './tools/tool-fingerprint';
-import type { JsonObject, MCPEvent } from './types';
+import type { JsonObject } from './safe-object';
+import type { MCPEvent } from './types';
 
-/** Most events waiting for the deferred stage; past it the oldest is dropped, as posthog-node's queue does. */
+/** Most MCP events accepted and not yet handed to `capture()`; past it new events are dropped. */
 export const MAX_PENDING_EVENTS = 10_000;
 
-/** What the emitter needs from the client. */
-export interface EmitterHost {
-  options: ResolvedOptions;
-  send(event: MCPEvent): void;
-  exceptionProperties(error: unknown, synthetic: boolean, message: string | undefined): Promise<JsonObject>;
-  register(work: Promise<void>): void;
-  /** Sees each MCP event's sanitized properties, for `mcpDiagnostics()`; must be cheap. */
-  observe?(draft: EventDraft, properties: JsonObject): void;
-}
+/**
+ * Most bytes (compact JSON of their sanitized properties) held by MCP events waiting on a host hook; past it
+ * new events are dropped until some are sent.
+ */
+export const MAX_WAITING_BYTES = 16 * 1_048_576;
 
 /** Properties an MCP event never loses to the size bound (strings are cut only as a last resort). */
 export const REQUIRED: ReadonlySet<string> = new Set<string>([
@@ -40,81 +35,114 @@ export const REQUIRED: ReadonlySet<string> = new Set<string>([
   PROP.exceptionSource,
 ]);
 
-/** Keys an `$exception` sibling copies from its call: the request's and the tool's. */
-const SHARED_WITH_EXCEPTION = [PROP.toolName, ...REQUEST_KEYS];
+/** An event sent beside another and only with it, sharing its identity and timestamp. */
+export interface SiblingEvent {
+  event: string;
+  properties: JsonObject;
+}
+
+/** What the emitter needs from the client. */
+export interface EmitterHost {
+  options: ResolvedOptions;
+  send(event: MCPEvent): void;
+  register(work: Promise<void>): void;
+  /** Measures a draft's raw values into properties, off the request path (hashes, estimates, signals). */
+  measure(draft: EventDraft): JsonObject | undefined;
+  /** The sibling events of a sent event (its `$exception`, its `$ai_span`), built from its properties. */
+  siblings(draft: EventDraft, properties: JsonObject): Promise<SiblingEvent[]>;
+  /** Sees each MCP event's sanitized properties, for `mcpDiagnostics()`; must be cheap. */
+  observe?(draft: EventDraft, properties: JsonObject): void;
+}
 
 /** Turns drafts into events after the response is on its way: sanitize, bound, before-send, capture. */
 export class MCPEmitter {
   readonly #host: EmitterHost;
-  readonly #fingerprints = new ToolFingerprints();
-  #pending: EventDraft[] = [];
-  #drain: Promise<void> | undefined;
+  readonly #queue: EventQueue<EventDraft>;
+  readonly #hooks: HostHooks;
 
   constructor(host: EmitterHost) {
     this.#host = host;
+    this.#hooks = new HostHooks(host.options, REQUIRED);
+    this.#queue = new EventQueue({
+      run: (draft) => this.#process(draft),
+      register: (work) => host.register(work),
+      maxItems: MAX_PENDING_EVENTS,
+      maxBytes: MAX_WAITING_BYTES,
+    });
   }
 
-  /** Accepts a draft; the work runs on a later turn of the event loop. */
+  /** Accepts a draft; the work runs on a later turn of the event loop, independently of other drafts. */
   emit(draft: EventDraft): void {
-    if (this.#pending.length >= MAX_PENDING_EVENTS) {
-      this.#pending.shift();
-      this.#host.options.logger.warn('too many MCP events waiting; the oldest was dropped');
+    if (!this.#queue.accept(draft)) {
+      this.#hooks.warnOnce(
+        'full',
+        `more than ${MAX_PENDING_EVENTS} MCP events waiting; new ones are dropped`,
+      );
     }
-    this.#pending.push(draft);
-    if (!this.#drain) this.#drain = this.#schedule();
   }
 
-  /** Resolves when every accepted draft has been handed to `capture()`. */
-  async idle(): Promise<void> {
-    while (this.#drain) await this.#drain;
+  /** Resolves when every draft accepted so far has been handed to `capture()` or dropped. */
+  idle(): Promise<void> {
+    return this.#queue.idle();
   }
 
-  #schedule(): Promise<void> {
-    const work = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.#run())
-      .finally(() => {
-        this.#drain = this.#pending.length > 0 ? this.#schedule() : undefined;
-      });
-    this.#host.register(work);
-    return work;
+  /** Never rejects; holds only the event name while the work runs, not the draft. */
+  #process(draft: EventDraft): Promise<void> {
+    const name = draft.event;
+    const fail = (error: unknown): void => {
+      this.#host.options.logger.error(`could not send ${name}: ${describeError(error)}`);
+    };
+    try {
+      return this.#finalize(draft).catch(fail);
+    } catch (error) {
+      fail(error);
+      return Promise.resolve();
+    }
   }
 
-  async #run(): Promise<void> {
-    const batch = this.#pending;
-    this.#pending = [];
-    await Promise.all(
-      batch.map((draft) =>
-        this.#finalize(draft).catch((error: unknown) => {
-          this.#host.options.logger.error(`could not send ${draft.event}: ${describeError(error)}`);
-        }),
-      ),
-    );
+  /**
+   * Prepares a draft synchronously, then continues with a lean copy: a waiting event holds its sanitized
+   * properties, never the raw arguments and results it was built from.
+   */
+  #finalize(draft: EventDraft): Promise<void> {
+    const measured = this.#host.measure(draft);
+    if (measured) Object.assign(draft.properties, measured);
+    const properties = sanitizeProperties(draft.properties, draft.extraProperties, draft.nameIsRegistered);
+    const needsIntent = draft.pendingIntent !== undefined && properties[PROP.intent] === undefined;
+    const lean: EventDraft = {
+      ...draft,
+      properties: {},
+      extraProperties: undefined,
+      measure: undefined,
+      pendingIntent: needsIntent ? draft.pendingIntent : undefined,
+    };
+    const hooked = needsIntent || this.#hooks.hasBeforeSend;
+    const weight = hooked ? jsonByteLength(properties) + 2 * (draft.failure?.message?.length ?? 0) : 0;
+    if (!this.#queue.hold(weight)) {
+      this.#hooks.warnOnce(
+        'bytes',
+        `MCP events waiting on hooks hold over ${MAX_WAITING_BYTES} bytes; new ones are dropped`,
+      );
+      return Promise.resolve();
+    }
+    const done = this.#complete(lean, properties);
+    return weight === 0 ? done : done.finally(() => this.#queue.release(weight));
   }
 
-  async #finalize(draft: EventDraft): Promise<void> {
-    const raw = draft.properties;
-    if (draft.pendingIntent && raw[PROP.intent] === undefined) {
-      const inferred = await draft.pendingIntent.catch(() => undefined);
-      if (typeof inferred === 'string' && inferred.trim() !== '' && inferred.trim() !== '{}') {
-        raw[PROP.intent] = inferred;
-        raw[PROP.intentSource] = 'inferred';
+  async #complete(draft: EventDraft, properties: JsonObject): Promise<void> {
+    if (draft.pendingIntent) {
+      const intent = await this.#hooks.inferIntent(draft.pendingIntent);
+      if (intent !== undefined) {
+        properties[PROP.intent] = intent;
+        properties[PROP.intentSource] = 'inferred';
       }
     }
-    if (draft.measure) Object.assign(raw, this.#measure(draft.measure));
-    const properties = sanitizeProperties(raw, draft.extraProperties, draft.nameIsRegistered);
     this.#observe(draft, properties);
-    const call = await this.#send(draft, properties);
-    if (call && draft.failure && this.#host.options.mcpExceptionAutocapture) {
-      await this.#sendException(draft, properties);
+    if (!(await this.#send(draft, draft.event, properties))) return;
+    // A sibling goes only with its event: dropping a call in `beforeSend` drops its `$exception` and `$ai_span`.
+    for (const sibling of await this.#host.siblings(draft, properties)) {
+      await this.#send(draft, sibling.event, sibling.properties);
     }
-  }
-
-  #measure(sources: NonNullable<EventDraft['measure']>): JsonObject {
-    return {
-      [PROP.toolSchemaHash]: sources.descriptor ? this.#fingerprints.hashOf(sources.descriptor) : undefined,
-      [PROP.inputTokensEst]: estimateTokens(sources.input ?? {}),
-      [PROP.outputTokensEst]: estimateTokens(sources.output),
-    };
   }
 
   #observe(draft: EventDraft, properties: JsonObject): void {
@@ -125,45 +153,17 @@ export class MCPEmitter {
     }
   }
 
-  async #send(draft: EventDraft, properties: JsonObject): Promise<boolean> {
-    const bounded = boundProperties(properties, { required: REQUIRED });
+  async #send(draft: EventDraft, name: string, properties: JsonObject): Promise<boolean> {
     const event: MCPEvent = {
-      event: draft.event,
+      event: name,
       distinctId: draft.distinctId,
-      properties: bounded,
+      properties: boundProperties(properties, { required: REQUIRED }),
       timestamp: draft.timestamp,
       uuid: uuidv7(),
       ...(draft.groups ? { groups: draft.groups } : {}),
     };
-    const kept = await this.#beforeSend(event);
+    const kept = await this.#hooks.beforeSend(event);
     if (kept) this.#host.send(kept);
     return kept !== undefined;
-  }
-
-  async #sendException(draft: EventDraft, call: JsonObject): Promise<void> {
-    const failure = draft.failure!;
-    const properties: JsonObject = {};
-    for (const key of SHARED_WITH_EXCEPTION) if (call[key] !== undefined) properties[key] = call[key];
-    const exception = await this.#host.exceptionProperties(failure.error, failure.synthetic, failure.message);
-    Object.assign(properties, exception, {
-      [PROP.exceptionLevel]: VALUE.exceptionLevel,
-      [PROP.exceptionSource]: VALUE.exceptionSource,
-      [PROP.interface]: VALUE.interface,
-    });
-    await this.#send({ ...draft, event: EVENT.exception }, properties);
-  }
-
-  async #beforeSend(event: MCPEvent): Promise<MCPEvent | undefined> {
-    const hook = this.#host.options.beforeSend;
-    if (!hook) return event;
-    try {
-      // The hook is host code: whatever it returns is checked and copied before posthog-node sees it.
-      return acceptHookResult(event, await hook(event), REQUIRED);
-    } catch (error) {
-      this.#host.options.logger.warn(
-        `beforeSend threw for ${event.event}; the event was dropped: ${describeError(error)}`,
-      );
-      return undefined;
-    }
   }
 }

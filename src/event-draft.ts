@@ -8,6 +8,8 @@ export interface DraftFailure {
   /** True when nothing was thrown (an `isError` result or a failed status). */
   synthetic: boolean;
   message: string | undefined;
+  /** The synthetic exception's type, when not a plain `Error` (a JSON-RPC error answer). */
+  type?: string | undefined;
 }
 
 /** A tool call's raw values, measured off the request path: schema hash and token estimates. */

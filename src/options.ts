@@ -57,8 +57,27 @@ export interface MCPOptions {
   collectFeedback?: boolean | CollectFeedbackOptions;
   /** Per tool, per canonical argument, the alternative names the tool accepts. @default {} */
   inputAliases?: Record<string, Record<string, readonly string[]>>;
-  /** Where diagnostics go: silent, `'stderr'` or a function; never stdout. @default 'silent' */
+  /** Where diagnostics go: silent, `'stderr'`, `'debug'` (also one line per event) or a function; never stdout. @default 'silent' */
   logger?: LoggerOption;
+  /**
+   * Time limit of each `beforeSend` and `intentFallback` call, in milliseconds (1–600,000). Past it a
+   * `beforeSend` event is dropped and an `intentFallback` event goes without an inferred intent.
+   * @default 2000
+   */
+  hookTimeoutMs?: number;
+  /**
+   * Past `perSignature` `$exception` events per `windowMs` for one signature (tool, type and message with numbers
+   * and ids normalised), `$exception` is held back (never the call); the next one sent carries
+   * `$mcp_exceptions_suppressed`. `false` sends every one.
+   * @default { perSignature: 10, windowMs: 60_000 }
+   */
+  exceptionRateLimit?: { perSignature: number; windowMs: number } | false;
+  /**
+   * Turns MCP analytics off: nothing injected, no virtual tools, no MCP events, results untouched. Also set by
+   * `DO_NOT_TRACK=1` or `POSTHOG_MCP_DISABLED=1` in the environment at construction.
+   * @default false
+   */
+  disabled?: boolean;
 }
 
 /** The names of the arguments this package injects. */
@@ -86,6 +105,9 @@ export const MCP_OPTION_KEYS = Object.keys({
   collectFeedback: true,
   inputAliases: true,
   logger: true,
+  hookTimeoutMs: true,
+  exceptionRateLimit: true,
+  disabled: true,
 } satisfies Record<keyof MCPOptions, true>) as readonly (keyof MCPOptions)[];
 
 /** A switch option after defaults: on or off, with the replacement description if one was given. */
@@ -114,6 +136,9 @@ interface ResolvedValues {
   collectFeedback: ResolvedFeedback | undefined;
   inputAliases: Record<string, Record<string, readonly string[]>>;
   logger: Logger;
+  hookTimeoutMs: number;
+  exceptionRateLimit: { perSignature: number; windowMs: number } | false;
+  disabled: boolean;
 }
 
 /** The MCP options after defaults and validation, under their public names. */

@@ -135,6 +135,47 @@ function resolveLogger(value: unknown): ResolvedOptions['logger'] {
   return createLogger(value as MCPOptions['logger']);
 }
 
+/** The default time limit of one host hook call, in milliseconds. */
+export const DEFAULT_HOOK_TIMEOUT_MS = 2_000;
+/** The longest accepted `hookTimeoutMs`: ten minutes. */
+export const MAX_HOOK_TIMEOUT_MS = 600_000;
+/** The default `exceptionRateLimit`. */
+export const DEFAULT_EXCEPTION_RATE_LIMIT = { perSignature: 10, windowMs: 60_000 } as const;
+
+function resolveHookTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_HOOK_TIMEOUT_MS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_HOOK_TIMEOUT_MS) {
+    fail('hookTimeoutMs', `must be a whole number of milliseconds from 1 to ${MAX_HOOK_TIMEOUT_MS}`);
+  }
+  return value;
+}
+
+function resolveRateLimit(value: unknown): ResolvedOptions['exceptionRateLimit'] {
+  if (value === undefined) return { ...DEFAULT_EXCEPTION_RATE_LIMIT };
+  if (value === false) return false;
+  const whole = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
+  if (!isRecord(value) || !whole(value.perSignature) || !whole(value.windowMs)) {
+    fail(
+      'exceptionRateLimit',
+      'must be false or { perSignature, windowMs } with whole numbers of at least 1',
+    );
+  }
+  return { perSignature: value.perSignature, windowMs: value.windowMs };
+}
+
+const isOn = (value: string | undefined): boolean =>
+  value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+
+/** Whether the environment opts out: `DO_NOT_TRACK` or `POSTHOG_MCP_DISABLED` set to a true value. */
+function environmentOptsOut(): boolean {
+  try {
+    const env = typeof process === 'object' ? process.env : undefined;
+    return isOn(env?.DO_NOT_TRACK) || isOn(env?.POSTHOG_MCP_DISABLED);
+  } catch {
+    return false;
+  }
+}
+
 /** Validates the MCP options and applies defaults; throws a `TypeError` naming a bad option. */
 export function resolveOptions(options: MCPOptions | undefined): ResolvedOptions {
   const o: MCPOptions = options ?? {};
@@ -159,5 +200,8 @@ export function resolveOptions(options: MCPOptions | undefined): ResolvedOptions
     collectFeedback: resolveFeedback(o.collectFeedback),
     inputAliases: resolveAliases(o.inputAliases),
     logger: resolveLogger(o.logger),
+    hookTimeoutMs: resolveHookTimeout(o.hookTimeoutMs),
+    exceptionRateLimit: resolveRateLimit(o.exceptionRateLimit),
+    disabled: flag(o.disabled, 'disabled', false) || environmentOptsOut(),
   };
 }

@@ -27,7 +27,7 @@ function failAt(site: string, message: string): Error {
 
 describe('the $exception_list cache is bounded in bytes', () => {
   it('100 distinct 1 MB error messages leave the heap within a few MiB once delivered', async () => {
-    const client = wire.client();
+    const client = wire.client({ exceptionRateLimit: false });
     client.captureToolCall({ toolName: 'warm', error: new Error('warm') });
     await client.flush();
     const before = heapMiB();
@@ -63,7 +63,7 @@ describe('the $exception_list cache is bounded in bytes', () => {
 
 describe('a recurring failure is built once', () => {
   it('the same error from the same site is parsed and read once; distinct messages are built each', async () => {
-    const client = wire.client();
+    const client = wire.client({ exceptionRateLimit: false });
     const builder = client.getErrorPropertiesBuilder();
     let builds = 0;
     const counting = {

@@ -30,9 +30,9 @@ class UpstreamError extends Error {
   override name = 'UpstreamError';
 }
 
-/** What differs by nature between two captures of one call: ids, and the exception's stack position. */
+/** What differs by nature between two captures of one call: the second is a repeat of the first. */
 function comparable(event: IngestedEvent): Record<string, unknown> {
-  const { $lib_version: _v, ...properties } = event.properties;
+  const { $lib_version: _v, $mcp_repeat_count: _r, ...properties } = event.properties;
   return { event: event.event, distinct_id: event.distinct_id, timestamp: event.timestamp, properties };
 }
 
@@ -118,6 +118,7 @@ describe.each([
       $mcp_tool_category: 'search',
     });
     expect(typeof call.$mcp_tool_schema_hash).toBe('string');
+    expect([call.$mcp_repeat_count, finished[0]?.properties.$mcp_repeat_count]).toEqual([0, 1]);
     expect(typeof call.$mcp_input_tokens_est).toBe('number');
   });
 });

@@ -225,9 +225,9 @@ export function rebuildThrown(error: unknown): ThrownInput {
 }
 
 /** The input for a failure with no thrown error (an `isError` result): a bare error with the message, no frames. */
-export function syntheticInput(message: string | undefined): Error {
+export function syntheticInput(message: string | undefined, type = 'Error'): Error {
   return errorOf(
-    'Error',
+    cutText(type, MAX_NAME_CHARS),
     cutText(message ?? 'The tool returned an error result', MESSAGE_CHARS),
     '',
     undefined,

@@ -16,6 +16,8 @@ export interface ExceptionPropertiesOptions {
   synthetic: boolean;
   /** The failure's message, used for a synthetic error. */
   message: string | undefined;
+  /** The synthetic error's type. @default 'Error' */
+  type?: string | undefined;
   /** Where built lists are kept by signature; none builds every time. */
   cache?: ExceptionListCache | undefined;
 }
@@ -48,7 +50,7 @@ export async function exceptionProperties(
 ): Promise<JsonObject> {
   let json: string;
   if (options.synthetic) {
-    json = await buildListJson(builder, syntheticInput(options.message), true);
+    json = await buildListJson(builder, syntheticInput(options.message, options.type), true);
   } else {
     const { root, signature } = rebuildThrown(error);
     json = options.cache

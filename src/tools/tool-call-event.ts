@@ -83,7 +83,12 @@ function writeFailure(properties: JsonObject, draft: EventDraft, end: ToolCallEn
   properties[PROP.errorOrigin] = rpc ? originOfCode(rpc.code) : status === 'cancelled' ? 'caller' : 'tool';
   if (rpc) properties[PROP.jsonRpcErrorCode] = rpc.code;
   if (isFiniteNumber(end.errorStatus)) properties[PROP.errorStatus] = end.errorStatus;
-  draft.failure = { error: thrown ? error : undefined, synthetic: !thrown, message };
+  draft.failure = {
+    error: thrown ? error : undefined,
+    synthetic: !thrown,
+    message,
+    type: rpc && !thrown ? JSON_RPC_ERROR_TYPE : undefined,
+  };
 }
 
 function writeTool(properties: JsonObject, facts: ToolCallFacts): void {

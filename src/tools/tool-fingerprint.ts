@@ -28,6 +28,15 @@ export function toolSchemaHash(descriptor: object): string | undefined {
   }
 }
 
+/** `$mcp_args_hash`: FNV-1a 64 of a call's own arguments as canonical JSON (key order ignored); never throws. */
+export function argsHash(args: unknown): string {
+  try {
+    return fnv.hash(canonicalJson(args), 64).hex();
+  } catch {
+    return fnv.hash('[unhashable]', 64).hex();
+  }
+}
+
 /** Schema hashes of tool descriptors, cached per descriptor object for the life of one client. */
 export class ToolFingerprints {
   readonly #cache = new WeakMap<object, string>();

@@ -1,0 +1,87 @@
+import type { SiblingEvent } from './emitter';
+import type { EventDraft } from './event-draft';
+import { EVENT, PROP, VALUE } from './events';
+import type { ResolvedOptions } from './options';
+import { isEmptyResult } from './pipeline/empty-result';
+import {
+  type ExceptionRateLimit,
+  ExceptionRateLimiter,
+  exceptionSignature,
+} from './pipeline/exception-rate-limit';
+import { REQUEST_KEYS } from './request/request-facts';
+import type { JsonObject } from './safe-object';
+import { RepeatTracker } from './session/repeat-tracker';
+import { estimateTokens } from './token-estimate';
+import { argsHash, ToolFingerprints } from './tools/tool-fingerprint';
+
+/** Keys an `$exception` sibling copies from its call: the request's and the tool's. */
+const SHARED_WITH_EXCEPTION = [PROP.toolName, PROP.conversationId, ...REQUEST_KEYS];
+
+/** Builds an `$exception_list` and its companions for a failure. */
+export type ExceptionBuilder = (failure: NonNullable<EventDraft['failure']>) => Promise<JsonObject>;
+
+/**
+ * The work done off the request path beside sanitizing: measuring a call (schema hash, token estimates, empty
+ * result, repeats) and building its sibling events. Holds the bounded per-client state these need.
+ */
+export class DeferredStages {
+  readonly #options: ResolvedOptions;
+  readonly #buildException: ExceptionBuilder;
+  readonly #fingerprints = new ToolFingerprints();
+  readonly #repeats = new RepeatTracker();
+  readonly #exceptionLimit: ExceptionRateLimiter | undefined;
+
+  constructor(options: ResolvedOptions, buildException: ExceptionBuilder, limit: ExceptionRateLimit | false) {
+    this.#options = options;
+    this.#buildException = buildException;
+    this.#exceptionLimit = limit === false ? undefined : new ExceptionRateLimiter(limit);
+  }
+
+  /** A tool call's measured properties; `undefined` for other events. */
+  measure(draft: EventDraft): JsonObject | undefined {
+    const sources = draft.measure;
+    if (!sources) return undefined;
+    const p = draft.properties;
+    const measured: JsonObject = {
+      [PROP.toolSchemaHash]: sources.descriptor ? this.#fingerprints.hashOf(sources.descriptor) : undefined,
+      [PROP.inputTokensEst]: estimateTokens(sources.input ?? {}),
+      [PROP.outputTokensEst]: estimateTokens(sources.output),
+    };
+    if (p[PROP.isError] === false) measured[PROP.emptyResult] = isEmptyResult(sources.output);
+    const hash = argsHash(sources.input ?? {});
+    const session = p[PROP.sessionId];
+    if (typeof session === 'string') {
+      measured[PROP.repeatCount] = this.#repeats.record(session, `${String(p[PROP.toolName])}\u0000${hash}`);
+    }
+    if (this.#options.captureParameters === true) measured[PROP.argsHash] = hash;
+    return measured;
+  }
+
+  /** The `$exception` of a failed call (rate-limited per signature), when exception capture is on. */
+  async siblings(draft: EventDraft, call: JsonObject): Promise<SiblingEvent[]> {
+    const failure = draft.failure;
+    if (!failure || !this.#options.mcpExceptionAutocapture) return [];
+    const properties: JsonObject = {};
+    for (const key of SHARED_WITH_EXCEPTION) if (call[key] !== undefined) properties[key] = call[key];
+    const exception = await this.#buildException(failure);
+    const admitted = this.#admit(call, exception);
+    if (!admitted.send) return [];
+    Object.assign(properties, exception, {
+      [PROP.exceptionLevel]: VALUE.exceptionLevel,
+      [PROP.exceptionSource]: VALUE.exceptionSource,
+      [PROP.interface]: VALUE.interface,
+    });
+    if (admitted.suppressed > 0) properties[PROP.exceptionsSuppressed] = admitted.suppressed;
+    return [{ event: EVENT.exception, properties }];
+  }
+
+  #admit(call: JsonObject, exception: JsonObject): { send: boolean; suppressed: number } {
+    if (!this.#exceptionLimit) return { send: true, suppressed: 0 };
+    const list = exception[PROP.exceptionList];
+    const top = Array.isArray(list)
+      ? (list[0] as { type?: unknown; value?: unknown } | undefined)
+      : undefined;
+    const signature = exceptionSignature(call[PROP.toolName], top?.type, top?.value);
+    return this.#exceptionLimit.admit(signature, Date.now());
+  }
+}

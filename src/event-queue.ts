@@ -1,0 +1,76 @@
+/** What an {@link EventQueue} runs and reports to. */
+export interface EventQueueOptions<T> {
+  /** Runs one item to the end; must not reject. */
+  run(item: T): Promise<void>;
+  /** Receives each batch's work, which settles when every item of the batch is done. */
+  register(work: Promise<void>): void;
+  /** Most items accepted and not yet done. */
+  maxItems: number;
+  /** Most bytes items may hold while they wait (see {@link EventQueue.hold}). */
+  maxBytes: number;
+}
+
+/**
+ * Runs each accepted item on a later turn of the event loop, every item on its own: a slow item delays
+ * nothing else. Bounded in items and in the bytes that waiting items declare.
+ */
+export class EventQueue<T> {
+  readonly #options: EventQueueOptions<T>;
+  #pending: T[] = [];
+  /** Settles once the scheduled batch has started. */
+  #started: Promise<void> | undefined;
+  readonly #running = new Set<Promise<void>>();
+  #heldBytes = 0;
+
+  constructor(options: EventQueueOptions<T>) {
+    this.#options = options;
+  }
+
+  /** Accepts an item, or returns `false` (dropping it) when `maxItems` are already waiting or running. */
+  accept(item: T): boolean {
+    if (this.#pending.length + this.#running.size >= this.#options.maxItems) return false;
+    this.#pending.push(item);
+    if (!this.#started) this.#schedule();
+    return true;
+  }
+
+  /** Resolves when every item accepted so far is done; items accepted later are not waited for. */
+  async idle(): Promise<void> {
+    if (this.#started) await this.#started;
+    if (this.#running.size > 0) await Promise.all(this.#running);
+  }
+
+  /** Reserves `bytes` for an item about to wait, or returns `false` when that would pass `maxBytes`. */
+  hold(bytes: number): boolean {
+    if (this.#heldBytes + bytes > this.#options.maxBytes) return false;
+    this.#heldBytes += bytes;
+    return true;
+  }
+
+  /** Returns bytes reserved by {@link EventQueue.hold}. */
+  release(bytes: number): void {
+    this.#heldBytes -= bytes;
+  }
+
+  #schedule(): void {
+    let done: Promise<void> = Promise.resolve();
+    const started = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      done = this.#start();
+    });
+    this.#started = started;
+    this.#options.register(started.then(() => done));
+  }
+
+  #start(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#started = undefined;
+    const work: Promise<void>[] = [];
+    for (const item of batch) {
+      const running = this.#options.run(item);
+      this.#running.add(running);
+      work.push(running.then(() => void this.#running.delete(running)));
+    }
+    return Promise.all(work).then(() => undefined);
+  }
+}
