@@ -2,6 +2,7 @@
 const UNPRINTABLE = /[\p{Cc}\p{Cs}]/gu;
 /** Format characters (zero-width, bidi overrides, BOM): dropped, so text cannot reorder or hide what follows. */
 const FORMAT = /\p{Cf}/gu;
+const HIGH_SURROGATE_AT_END = /[\ud800-\udbff]$/;
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -11,8 +12,9 @@ const HTML_ESCAPES: Record<string, string> = {
 };
 
 /**
- * Makes event text safe to show on one line: at most `maxChars` UTF-16 units (an ellipsis marks a cut), whitespace
- * collapsed, controls and lone surrogates replaced by U+FFFD, format characters dropped. Work is bounded by `maxChars`, not by the input.
+ * Makes event text safe to show on one line: at most `maxChars` UTF-16 units (an ellipsis marks a cut, never
+ * inside a surrogate pair), whitespace collapsed, controls and lone surrogates replaced by U+FFFD, format
+ * characters dropped. The work done is bounded by `maxChars`, not by the input's length.
  */
 export function cleanText(value: unknown, maxChars: number): string {
   const text = typeof value === 'string' ? value : String(value);
@@ -24,10 +26,8 @@ export function cleanText(value: unknown, maxChars: number): string {
     .trim();
   const cut = clean.length > maxChars || head.length < text.length;
   if (!cut) return clean;
-  return `${clean
-    .slice(0, maxChars - 1)
-    .replace(UNPRINTABLE, '\ufffd')
-    .trimEnd()}…`;
+  const kept = clean.slice(0, maxChars - 1);
+  return `${(HIGH_SURROGATE_AT_END.test(kept) ? kept.slice(0, -1) : kept).trimEnd()}…`;
 }
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
@@ -40,9 +40,14 @@ export function safeText(value: unknown, maxChars: number): string {
   return escapeHtml(cleanText(value, maxChars));
 }
 
-/** Formats milliseconds for a label: `0.4 ms`, `12 ms`, `1.5 s`. */
+const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 86_400_000;
+
+/** Formats milliseconds for a label: `0.4 ms`, `12 ms`, `1.5 s`, `2.5 min`, `> 1 day`. */
 export function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '–';
+  if (ms > MS_PER_DAY) return '> 1 day';
+  if (ms >= MS_PER_MINUTE) return `${Math.round(ms / 6000) / 10} min`;
   if (ms >= 1000) return `${Math.round(ms / 100) / 10} s`;
   return ms >= 10 ? `${Math.round(ms)} ms` : `${Math.round(ms * 10) / 10} ms`;
 }
@@ -52,7 +57,7 @@ export function formatPercent(ratio: number): string {
   return `${Math.round(ratio * 1000) / 10}%`;
 }
 
-/** Formats a count with thousands separators. */
+/** Formats a count with thousands separators, or in exponent form from a million up. */
 export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
+  return Math.abs(count) < 1e6 ? count.toLocaleString('en-US') : count.toExponential(1);
 }

@@ -92,12 +92,15 @@ function latencyHistogram(durations: readonly number[]): LatencyBucket[] {
   return first < 0 ? [] : buckets.slice(first, last + 1);
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 function timeRangeOf(events: readonly SummaryInputEvent[]): ReportData['timeRange'] {
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
   for (const event of events) {
     const stamp = (event as { timestamp?: unknown }).timestamp;
-    const time = typeof stamp === 'string' ? Date.parse(stamp.slice(0, 64)) : Number.NaN;
+    const time =
+      typeof stamp === 'string' && ISO_TIME.test(stamp) ? Date.parse(stamp.slice(0, 40)) : Number.NaN;
     if (Number.isNaN(time)) continue;
     from = Math.min(from, time);
     to = Math.max(to, time);
