@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostHogMCP } from '../src/index';
 import { hasChromium, type LoadedPage, loadInChromium } from './helpers/chromium';
 import { HOSTILE_TEXTS, hostileEventLines } from './helpers/hostile-report-events';
@@ -89,11 +89,18 @@ const ALLOWED_TAGS = [
   'tr',
 ];
 
-/** Runs the CLI; keeps only the first 64 KiB of stdout (the text summary is not what these tests read). */
-function runCli(args: readonly string[]): Promise<{ code: number; stdoutHead: string; stderr: string }> {
+/** Runs a TypeScript file of the repository; keeps only the first 64 KiB of stdout. */
+function runNode(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdoutHead: string; stderr: string }> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv.POSTHOG_API_KEY;
+  delete childEnv.POSTHOG_HOST;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: ROOT,
+      env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdoutHead = '';
@@ -151,9 +158,15 @@ describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('summarize --html in hea
     await mkdir(dir, { recursive: true });
   });
 
+  afterAll(async () => {
+    // The reports and screenshots stay for people to look at; the large inputs do not.
+    for (const name of ['session.jsonl', 'hostile.jsonl', 'demo-events.jsonl'])
+      await rm(join(dir, name), { force: true });
+  });
+
   async function render(events: string, name: string): Promise<LoadedPage<Rendered> & { bytes: number }> {
     const report = join(dir, `${name}.html`);
-    const result = await runCli(['summarize', events, '--html', report]);
+    const result = await runNode(['src/cli.ts', 'summarize', events, '--html', report]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`wrote the HTML report to ${report}`);
     expect(result.stdoutHead).toMatch(/^\d+ session\(s\); events: /);
@@ -180,6 +193,24 @@ describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('summarize --html in hea
     expect(page.value.bodyText).toContain('delete_everything');
     expect(page.value.tags.filter((tag) => !ALLOWED_TAGS.includes(tag))).toEqual([]);
     expect(page.value.width).toBeLessThanOrEqual(1200);
+  }, 60_000);
+
+  it('npm run demo writes the report next to its events file, prints the path, and the page renders', async () => {
+    const events = join(dir, 'demo-events.jsonl');
+    const demo = await runNode(['examples/demo.ts'], { DEMO_EVENTS_FILE: events });
+    expect(demo.code, demo.stderr).toBe(0);
+    const report = join(dir, 'report.html');
+    expect(demo.stdoutHead).toContain(`Wrote the HTML report to ${report}`);
+    const page = await loadInChromium<string>({
+      file: report,
+      inspect: INSPECT,
+      screenshot: join(dir, 'demo.png'),
+    });
+    const value = JSON.parse(page.value) as Rendered;
+    expect(page.problems).toEqual([]);
+    expect(value.headings).toEqual(HEADINGS);
+    expect(value.rows.sort()).toEqual(['crash', 'flaky_lookup', 'get_forecast', 'search_docs']);
+    expect(value.callBars).toBe(4);
   }, 60_000);
 
   it('hostile event text stays text: no injected elements or handlers, bounded size, page still well-formed', async () => {

@@ -29,8 +29,8 @@ tbody tr:last-child > * { border-bottom: 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .cell { display: flex; align-items: center; gap: 8px; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .tool { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px;
-  overflow-wrap: anywhere; min-width: 150px; max-width: 240px; }
-.intents { color: var(--muted); font-size: 12px; min-width: 200px; max-width: 300px; overflow-wrap: anywhere; }
+  overflow-wrap: anywhere; min-width: 140px; max-width: 220px; }
+.intents { color: var(--muted); font-size: 12px; min-width: 180px; max-width: 300px; overflow-wrap: anywhere; }
 .muted { color: var(--muted); }
 .bar { flex: none; display: block; }
 .bar .track { fill: var(--track); }

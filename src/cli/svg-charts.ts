@@ -2,7 +2,7 @@ import { escapeHtml, formatCount } from './html-text';
 import type { LatencyBucket } from './report-data';
 
 /** Width of the inline bars in table cells, in CSS pixels. */
-const BAR_WIDTH = 140;
+const BAR_WIDTH = 96;
 const BAR_HEIGHT = 12;
 
 const HISTOGRAM = { maxSlot: 84, minWidth: 360, height: 220, top: 22, bottom: 40, gap: 8 } as const;
