@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { createHtmlReport } from '../src/cli/html-report';
 import type { PostHogMCP } from '../src/index';
 import { formatEventLine, formatSummary, summarizeEvents } from '../src/summary';
 import type { SinkEvent } from '../src/testing';
@@ -31,6 +32,11 @@ function isAlive(pid: number | null): boolean {
   } catch {
     return false;
   }
+}
+
+function shortPath(file: string): string {
+  const path = relative(process.cwd(), file);
+  return path.startsWith('..') ? file : path;
 }
 
 function byTimestamp(a: SinkEvent, b: SinkEvent): number {
@@ -83,10 +89,11 @@ async function main(): Promise<void> {
     `\nDiagnostics of the HTTP server's client (posthog.mcpDiagnostics()):\n${JSON.stringify(diagnostics, null, 2)}`,
   );
   await writeFile(outFile, events.map((event) => `${JSON.stringify(event)}\n`).join(''));
-  const shown = relative(process.cwd(), outFile).startsWith('..')
-    ? outFile
-    : relative(process.cwd(), outFile);
+  const shown = shortPath(outFile);
   say(`\nWrote ${events.length} events to ${shown}; summarize it again with: npm run summarize -- ${shown}`);
+  const reportFile = join(dirname(outFile), 'report.html');
+  await writeFile(reportFile, createHtmlReport(events, { source: shown }));
+  say(`Wrote the HTML report to ${shortPath(reportFile)}; open it in a browser.`);
   if (ingestion.failures.length > 0) {
     say(`PostHog refused ${ingestion.failures.length} request(s): ${ingestion.failures.join('; ')}`);
     process.exitCode = 1;

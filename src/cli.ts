@@ -1,16 +1,18 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createHtmlReport } from './cli/html-report';
 import { formatEventLine, formatSummary, parseEventLines, summarizeEvents } from './summary';
 
-const USAGE = `Usage: posthog-mcp-analytics summarize <events.jsonl> [--events]
+const USAGE = `Usage: posthog-mcp-analytics summarize <events.jsonl> [--events] [--html <report.html>]
 
 Prints a per-tool summary (calls, error rate, p50/p95 duration, top intents) and the
 missing capabilities reported, for a JSONL file of events written by createEventSink({ file })
 or by \`npm run demo\`. Use "-" to read standard input.
 
 Options:
-  --events    also print one line per event before the summary
-  -h, --help  show this help
+  --events       also print one line per event before the summary
+  --html <file>  also write the report as one self-contained HTML page (no scripts, no network)
+  -h, --help     show this help
 `;
 
 /** Where the CLI writes, and how it reads a file. */
@@ -18,6 +20,7 @@ interface CliIO {
   out(text: string): void;
   err(text: string): void;
   read(path: string): Promise<string>;
+  write(path: string, text: string): Promise<void>;
 }
 
 async function readStdin(): Promise<string> {
@@ -30,9 +33,15 @@ const defaultIO: CliIO = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   read: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
+  write: (path, text) => writeFile(path, text),
 };
 
-async function summarize(args: readonly string[], io: CliIO): Promise<number> {
+async function summarize(allArgs: readonly string[], io: CliIO): Promise<number> {
+  const htmlAt = allArgs.indexOf('--html');
+  const htmlFile = htmlAt < 0 ? undefined : allArgs[htmlAt + 1];
+  if (htmlAt >= 0 && (htmlFile === undefined || htmlFile.startsWith('-')))
+    return fail(io, '--html needs a file');
+  const args = htmlAt < 0 ? allArgs : allArgs.filter((_, index) => index !== htmlAt && index !== htmlAt + 1);
   const unknown = args.find((arg) => arg.startsWith('-') && arg !== '-' && arg !== '--events');
   const files = args.filter((arg) => !arg.startsWith('-') || arg === '-');
   if (unknown !== undefined) return fail(io, `unknown option ${unknown}`);
@@ -59,6 +68,16 @@ async function summarize(args: readonly string[], io: CliIO): Promise<number> {
   }
   if (args.includes('--events')) io.out(`${events.map(formatEventLine).join('\n')}\n\n`);
   io.out(`${formatSummary(summarizeEvents(events))}\n`);
+  if (htmlFile === undefined) return 0;
+  try {
+    await io.write(htmlFile, createHtmlReport(events, { source: file === '-' ? 'standard input' : file }));
+  } catch (error) {
+    io.err(
+      `posthog-mcp-analytics: cannot write ${htmlFile}: ${error instanceof Error ? error.message : error}\n`,
+    );
+    return 1;
+  }
+  io.err(`posthog-mcp-analytics: wrote the HTML report to ${htmlFile}\n`);
   return 0;
 }
 

@@ -73,6 +73,7 @@ describe('README.md', () => {
       'Privacy',
       'Serverless',
       'Seeing events locally',
+      'Dashboards',
       "Migrating from `@posthog/mcp`'s `PostHogMCP`",
       '`$lib` on MCP events only',
       'Delivery and loss',
