@@ -138,8 +138,9 @@ function readValue(text: string, sep: number, key: Key): [number, number, string
   if (key.atLineStart) end = endOf(text, at, colon ? LINE_END : NEXT_ASSIGNMENT);
   else if (key.opener !== '' && colon) end = closingQuote(text, at, key.opener);
   else {
-    at += SCHEME.exec(text.slice(at, at + 32))?.[0].length ?? 0;
-    end = endOf(text, at, colon ? TOKEN_END_AFTER_COLON : TOKEN_END_AFTER_EQUALS);
+    const scheme = SCHEME.exec(text.slice(at, at + 32))?.[0].length ?? 0;
+    end = endOf(text, at + scheme, colon ? TOKEN_END_AFTER_COLON : TOKEN_END_AFTER_EQUALS);
+    if (end === at + scheme) return undefined;
   }
   while (end > at && isBlank(text.charCodeAt(end - 1))) end--;
   return end > at ? [at, end, REDACTED] : undefined;
