@@ -1,5 +1,5 @@
 import { REDACTED } from './limits';
-import { isSecretKey } from './secret-key';
+import { isSecretKey, SECRET_STEM_SOURCE } from './secret-key';
 
 /** URL fields that sign a request and so work like a credential. */
 const SIGNATURE_KEYS: ReadonlySet<string> = new Set([
@@ -10,7 +10,7 @@ const SIGNATURE_KEYS: ReadonlySet<string> = new Set([
 ]);
 const MAX_KEY_CHARS = 128;
 const MAX_PADDING_CHARS = 64;
-const SCHEME = /^(?:Bearer|Basic|Digest|Token|Negotiate)[ \t]+/;
+const SCHEME = /(?:Bearer|Basic|Digest|Token|Negotiate)[ \t]{1,16}/y;
 
 /** Where a key before a `:` or `=` sits, and how it was written. */
 interface Key {
@@ -138,7 +138,8 @@ function readValue(text: string, sep: number, key: Key): [number, number, string
   if (key.atLineStart) end = endOf(text, at, colon ? LINE_END : NEXT_ASSIGNMENT);
   else if (key.opener !== '' && colon) end = closingQuote(text, at, key.opener);
   else {
-    const scheme = SCHEME.exec(text.slice(at, at + 32))?.[0].length ?? 0;
+    SCHEME.lastIndex = at;
+    const scheme = SCHEME.test(text) ? SCHEME.lastIndex - at : 0;
     end = endOf(text, at + scheme, colon ? TOKEN_END_AFTER_COLON : TOKEN_END_AFTER_EQUALS);
     if (end === at + scheme) return undefined;
   }
@@ -146,28 +147,52 @@ function readValue(text: string, sep: number, key: Key): [number, number, string
   return end > at ? [at, end, REDACTED] : undefined;
 }
 
-const SEPARATOR = /[:=]/g;
+/** Shared by every call: the scan is synchronous, and `lastIndex` is reset at its start. */
+const STEMS = new RegExp(SECRET_STEM_SOURCE, 'gi');
+
+/** Characters a key and its quotes may span between a secret stem and the separator after it. */
+const isKeySpan = (c: number): boolean => isKeyChar(c) || isBlank(c) || c === 34 || c === 39 || c === 92;
+
+/** The `:` or `=` that ends the key holding the stem at `at`, or -1; `scanned` gets where the look stopped. */
+function separatorAfter(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && i - at <= MAX_KEY_CHARS && isKeySpan(text.charCodeAt(i))) i++;
+  const c = text.charCodeAt(i);
+  return c === 58 || c === 61 ? i : -(i + 1);
+}
 
 /**
  * Replaces the value of every secret-named key in text: JSON members, header-style and YAML lines, `.env` and
- * properties assignments, `curl -H` headers and URL query or fragment fields. One pass, linear in the text.
+ * properties assignments, `curl -H` headers and URL query or fragment fields. Anchored on the stems of secret
+ * words, so each character is looked at a bounded number of times, and text with no stem costs one regex scan.
  */
 export function redactKeyValues(text: string): string {
   let out = '';
   let copied = 0;
-  const separators = new RegExp(SEPARATOR);
-  for (let match = separators.exec(text); match !== null; match = separators.exec(text)) {
-    const sep = match.index;
-    const key = readKey(text, sep);
+  const stems = STEMS;
+  stems.lastIndex = 0;
+  let lastKey = '';
+  let lastIsSecret = false;
+  for (let match = stems.exec(text); match !== null; match = stems.exec(text)) {
+    const found = separatorAfter(text, match.index);
+    // Every later stem up to where the look stopped leads to the same separator, or to none.
+    stems.lastIndex = found >= 0 ? found + 1 : -found;
+    if (found < 0) continue;
+    const key = readKey(text, found);
     if (key === undefined || key.start < copied) continue;
-    const isEquals = text[sep] === '=';
-    if (!isSecretKey(key.name) && !(isEquals && SIGNATURE_KEYS.has(key.name.toLowerCase()))) continue;
-    const value = readValue(text, sep, key);
+    // Repeated keys (records, query strings) are decided once.
+    if (key.name !== lastKey) {
+      lastKey = key.name;
+      lastIsSecret = isSecretKey(key.name);
+    }
+    const isEquals = text[found] === '=';
+    if (!lastIsSecret && !(isEquals && SIGNATURE_KEYS.has(key.name.toLowerCase()))) continue;
+    const value = readValue(text, found, key);
     if (value === undefined) continue;
     const [start, end, replacement] = value;
     out += text.slice(copied, start) + replacement;
     copied = end;
-    separators.lastIndex = Math.max(end, sep + 1);
+    stems.lastIndex = Math.max(end, found + 1);
   }
   return copied === 0 ? text : out + text.slice(copied);
 }

@@ -36,18 +36,38 @@ const DESCRIBING_WORDS: ReadonlySet<string> = new Set(
 /** Keys longer than this are not checked: no credential name is that long. */
 const MAX_SECRET_KEY_CHARS = 128;
 
-/** Cheap necessary condition: every secret word contains one of these (case-insensitively). */
-const SECRET_HINT = /pass|pwd|secret|token|auth|cookie|credential|api|private|csrf|xsrf/i;
+/** Every secret word, and every URL signature field, contains one of these stems (case-insensitively). */
+export const SECRET_STEM_SOURCE = 'pass|pwd|secret|token|auth|cookie|credential|api|private|csrf|xsrf|sig';
+const SECRET_HINT = new RegExp(SECRET_STEM_SOURCE, 'i');
 
-/** Splits a key into lower-case words at `-`, `_`, `.`, spaces, other punctuation and camelCase boundaries. */
+const kindOf = (c: number): number =>
+  c >= 97 && c <= 122 ? LOWER : c >= 65 && c <= 90 ? UPPER : c >= 48 && c <= 57 ? DIGIT : OTHER;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+const OTHER = 0;
+
+/** Splits a key into lower-case words at `-`, `_`, `.`, spaces, other punctuation, camelCase and letter-digit. */
 export function splitKeyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word !== '');
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= key.length; i++) {
+    const kind = i < key.length ? kindOf(key.charCodeAt(i)) : OTHER;
+    const previous = i > 0 ? kindOf(key.charCodeAt(i - 1)) : OTHER;
+    const next = i + 1 < key.length ? kindOf(key.charCodeAt(i + 1)) : OTHER;
+    const boundary =
+      kind === OTHER ||
+      (kind === UPPER && previous !== UPPER) ||
+      (kind === UPPER && previous === UPPER && next === LOWER) ||
+      (kind === DIGIT && previous !== DIGIT) ||
+      (kind !== DIGIT && previous === DIGIT);
+    if (boundary && start >= 0) {
+      words.push(key.slice(start, i).toLowerCase());
+      start = -1;
+    }
+    if (kind !== OTHER && start < 0) start = i;
+  }
+  return words;
 }
 
 function isSecretWord(word: string): boolean {
