@@ -155,13 +155,13 @@ describe('on the wire', () => {
     const call = client.prepareToolCall('connect', { config: record, text: JSON.stringify(record) });
     client.completeToolCall(call, { result: { content: [{ type: 'text', text: `DB_PASSWORD=${VALUE}` }] } });
     await client.shutdown();
-    const [event] = wire.server.eventsNamed('$mcp_tool_call');
+    const event = wire.server.eventsNamed('$mcp_tool_call')[0]!;
     type Sent = { request: { params: { arguments: { config: Record<string, unknown>; text: string } } } };
-    const parameters = (event?.properties.$mcp_parameters as Sent).request.params.arguments;
+    const parameters = (event.properties.$mcp_parameters as Sent).request.params.arguments;
     for (const key of SECRET_KEYS) expect(parameters.config[key]).toBe(REDACTED);
     for (const key of ORDINARY_KEYS) expect(parameters.config[key]).toBe(VALUE);
     expect(parameters.text.split(VALUE)).toHaveLength(ORDINARY_KEYS.length + 1);
-    expect(JSON.stringify(event?.properties.$mcp_response)).not.toContain(VALUE);
+    expect(JSON.stringify(event.properties.$mcp_response)).not.toContain(VALUE);
   });
 
   it('feedback extras of array or object type get the same personal-data pass as strings', async () => {

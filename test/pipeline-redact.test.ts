@@ -212,7 +212,7 @@ describe('isSecretKey', () => {
     'compass',
     'keystroke',
     'session_id',
-    'x'.repeat(129) + '_password',
+    `${'x'.repeat(129)}_password`,
   ])('does not treat %j as a secret key', (key) => {
     expect(isSecretKey(key)).toBe(false);
   });
