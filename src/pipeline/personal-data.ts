@@ -100,7 +100,7 @@ export const PERSONAL_PASSES: readonly NamedPass[] = [
     new RegExp(`(?<![\\w.])(?:${IPV4_OCTET}\\.){3}${IPV4_OCTET}(?!\\w|\\.\\d)`, 'g'),
     REDACTED,
   ),
-  regexPass('IPv6 address', /(?<![\w:.])[0-9A-Fa-f:]{2,39}(?![\w:]|\.\d)/g, redactIPv6),
+  regexPass('IPv6 address', /(?<![\w:.])(?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?![\w:]|\.\d)/g, redactIPv6),
   regexPass(
     'US social security number',
     /(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/g,
