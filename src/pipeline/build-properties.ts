@@ -67,13 +67,13 @@ function sanitizeNames(value: unknown): string[] {
   return names;
 }
 
-/** A declared feedback extra: free text for strings, numbers and booleans as they are, other JSON as text. */
+/** A declared feedback extra: free text for strings, numbers and booleans as they are, other JSON as free text. */
 function sanitizeExtra(value: unknown): unknown {
   if (typeof value === 'string') return sanitizeFreeText(value);
   if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
   try {
     const json = JSON.stringify(sanitizePayload(value, { maxStringChars: MAX_TEXT_CHARS }));
-    return json === undefined ? undefined : sanitizeText(json, MAX_TEXT_CHARS);
+    return json === undefined ? undefined : sanitizeText(json, MAX_TEXT_CHARS, { freeText: true });
   } catch {
     return undefined;
   }

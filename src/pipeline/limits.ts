@@ -29,9 +29,11 @@ export const REDACTED = '[redacted]';
 export const BINARY_PLACEHOLDER = '[binary data redacted - not supported by PostHog MCP analytics]';
 
 /** Most values copied from one payload, so a wide or shared-reference graph stays cheap to walk. */
-export const MAX_PAYLOAD_NODES = 10_000;
-/** Payload string characters scanned at full limit; later strings are cut to `MAX_NAME_CHARS`. */
-export const MAX_PAYLOAD_SCAN_CHARS = 1_048_576;
+export const MAX_PAYLOAD_NODES = 2_000;
+/** Characters one payload's walk scans at full limits (strings, keys and their margins), so its cost is bounded. */
+export const MAX_PAYLOAD_SCAN_CHARS = 131_072;
+/** Longest string or key kept, and scanned, once a payload has spent `MAX_PAYLOAD_SCAN_CHARS`. */
+export const MAX_LATE_STRING_CHARS = 32;
 
 /** Longest `distinct_id` PostHog accepts. */
 export const MAX_DISTINCT_ID_CHARS = 200;

@@ -1,43 +1,12 @@
+import { redactJwts, redactUrlUserInfo } from './anchored';
+import { redactKeyValues } from './key-values';
 import { MIN_BINARY_CHARS, REDACTED } from './limits';
+import { applyPasses, type Gate, type NamedPass, regexPass } from './passes';
+
+export { redactPersonalData } from './personal-data';
+export { isSecretKey } from './secret-key';
 
 type Replacer = (match: string, ...groups: string[]) => string;
-type Pass = readonly [RegExp, string | Replacer];
-
-const SECRET_KEY_PARTS: readonly (readonly string[])[] = [
-  ['authorization'],
-  ['cookie'],
-  ['set', 'cookie'],
-  ['x', 'api', 'key'],
-  ['token'],
-  ['password'],
-  ['secret'],
-  ['api', 'key'],
-  ['api', 'token'],
-  ['access', 'token'],
-  ['refresh', 'token'],
-  ['client', 'secret'],
-  ['private', 'key'],
-];
-
-const SECRET_KEYS: ReadonlySet<string> = new Set(
-  SECRET_KEY_PARTS.flatMap((parts) => ['-', '_', ''].map((separator) => parts.join(separator))),
-);
-const LONGEST_SECRET_KEY = Math.max(...[...SECRET_KEYS].map((key) => key.length));
-const SIGNATURE_KEYS = ['sig', 'signature', 'x-amz-signature', 'x-goog-signature', 'x-amz-security-token'];
-
-// Longest first so an alternation never stops at a shorter prefix of the real key.
-const keyAlternation = (keys: Iterable<string>): string =>
-  [...keys]
-    .sort((a, b) => b.length - a.length)
-    .map((key) => key.replaceAll('-', '\\-'))
-    .join('|');
-const SECRET_KEY_SOURCE = keyAlternation(SECRET_KEYS);
-const URL_KEY_SOURCE = keyAlternation([...SECRET_KEYS, ...SIGNATURE_KEYS]);
-
-/** Whether an object key, compared case-insensitively as a whole, names a credential. */
-export function isSecretKey(key: string): boolean {
-  return key.length <= LONGEST_SECRET_KEY && SECRET_KEYS.has(key.toLowerCase());
-}
 
 const BINARY_EDGE_CHARS = 1_024;
 const DATA_URL_HEADER_CHARS = 1_024;
@@ -95,63 +64,41 @@ const redactSchemeToken: Replacer = (match, scheme = '', space = '', token = '')
 
 // Each pass must need something `mayHoldSecret` and its gate in SECRET_GATES look for; every pass after the
 // Bearer one must need 15 or more of `[A-Za-z0-9_+/=-]` in a row, or `eyJ`.
-const SECRET_PASSES: readonly Pass[] = [
+/** The secret passes in order, each with a name. */
+export const SECRET_PASSES: readonly NamedPass[] = [
   // Private key blocks, also when cut off or JSON-escaped (`\n` as two characters).
-  [
+  regexPass(
+    'private key',
     /-----BEGIN [A-Z0-9 ]{0,64}PRIVATE KEY-----[A-Za-z0-9+/=\s\\]{0,16384}(?:-----END [A-Z0-9 ]{0,64}PRIVATE KEY-----)?/g,
     REDACTED,
-  ],
-  // JSON members inside text; a string value may be cut at a line end or the text's end.
-  [
-    new RegExp(
-      `("(?:${SECRET_KEY_SOURCE})"[ \\t\\r\\n]{0,64}:[ \\t\\r\\n]{0,64})(?:"(?:[^"\\\\\\r\\n]|\\\\[^\\r\\n])*(?:"|\\\\?(?=[\\r\\n]|$))|-?\\d[\\d.eE+-]{0,63}|true|false|\\[[^[\\]{}]*(?:\\]|$))`,
-      'gi',
-    ),
-    `$1"${REDACTED}"`,
-  ],
-  // Header-style lines such as `Authorization: Bearer ...` or `Cookie: a=b`.
-  [new RegExp(`^([ \\t]*(?:${SECRET_KEY_SOURCE})[ \\t]*:[ \\t]*)[^\\r\\n]+`, 'gim'), `$1${REDACTED}`],
-  [/\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/?#@"'<>[\]]{1,256}@/gi, `$1${REDACTED}@`],
-  [new RegExp(`(^|[?&#;\\s"'(,])(${URL_KEY_SOURCE})=[^&#\\s"'<>]+`, 'gi'), `$1$2=${REDACTED}`],
-  [
-    /\b((?:proxy-)?authorization["']?[ \t]{0,16}[:=][ \t]{0,16}["']?)(?:(?:Bearer|Basic|Digest|Token|Negotiate)[ \t]+)?[^\s"',;]{1,4096}/gi,
+  ),
+  { name: 'secret-named keys', apply: redactKeyValues },
+  { name: 'URL user info', apply: redactUrlUserInfo },
+  regexPass(
+    'Bearer or Basic token',
+    /\b(Bearer|Basic)([ \t]+)([A-Za-z0-9._~+/-]{8,4096}=*)/g,
+    redactSchemeToken,
+  ),
+  regexPass('AWS key id', /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, REDACTED),
+  regexPass('GitHub token', /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, REDACTED),
+  regexPass('GitHub fine-grained token', /\bgithub_pat_[A-Za-z0-9_]{22,255}/g, REDACTED),
+  regexPass('Stripe key', /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,255}/g, REDACTED),
+  regexPass('webhook secret', /\bwhsec_[A-Za-z0-9+/=]{20,255}/g, REDACTED),
+  regexPass('OpenAI or Anthropic key', /\bsk-[A-Za-z0-9_-]{20,255}/g, redactOpenAIKey),
+  regexPass('Slack token', /\bxox[abprs]-[A-Za-z0-9-]{10,255}/g, REDACTED),
+  regexPass('Google API key', /\bAIza[A-Za-z0-9_-]{35}/g, REDACTED),
+  regexPass('GitLab token', /\bglpat-[A-Za-z0-9_-]{20,255}/g, REDACTED),
+  regexPass('npm or Hugging Face token', /\b(?:npm|hf)_[A-Za-z0-9]{30,255}\b/g, redactOpenAIKey),
+  regexPass('SendGrid key', /\bSG\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,64}/g, REDACTED),
+  regexPass(
+    'Slack webhook',
+    /\b(hooks\.slack\.com\/(?:services|workflows)\/)[A-Za-z0-9/_-]{16,255}/g,
     `$1${REDACTED}`,
-  ],
-  [/\b(Bearer|Basic)([ \t]+)([A-Za-z0-9._~+/-]{8,4096}=*)/g, redactSchemeToken],
-  [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, REDACTED],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, REDACTED],
-  [/\bgithub_pat_[A-Za-z0-9_]{22,255}/g, REDACTED],
-  [/\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,255}/g, REDACTED],
-  [/\bwhsec_[A-Za-z0-9+/=]{20,255}/g, REDACTED],
-  [/\bsk-[A-Za-z0-9_-]{20,255}/g, redactOpenAIKey],
-  [/\bxox[abprs]-[A-Za-z0-9-]{10,255}/g, REDACTED],
-  [/\bAIza[A-Za-z0-9_-]{35}/g, REDACTED],
-  [/\bglpat-[A-Za-z0-9_-]{20,255}/g, REDACTED],
-  [/\b(?:npm|hf)_[A-Za-z0-9]{30,255}\b/g, redactOpenAIKey],
-  [/\bSG\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,64}/g, REDACTED],
-  [/\b(hooks\.slack\.com\/(?:services|workflows)\/)[A-Za-z0-9/_-]{16,255}/g, `$1${REDACTED}`],
-  [/\beyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{0,4096}/g, REDACTED],
-  [/(?<![A-Za-z0-9])ph[a-z]_[A-Za-z0-9_-]{20,}/g, REDACTED],
-  [/[A-Za-z0-9+/_-]{32,}={0,2}/g, redactIfRandom],
+  ),
+  { name: 'JWT', apply: redactJwts },
+  regexPass('PostHog key', /(?<![A-Za-z0-9])ph[a-z]_[A-Za-z0-9_-]{20,}/g, REDACTED),
+  regexPass('random token', /[A-Za-z0-9+/_-]{32,}={0,2}/g, redactIfRandom),
 ];
-
-type Gate = (text: string) => boolean;
-
-function applyPasses(text: string, passes: readonly Pass[], gates: readonly Gate[]): string {
-  let out = text;
-  const last = gates.length - 1;
-  for (let i = 0; i < passes.length; i++) {
-    // A failed gate proves its pass cannot match the text as it is now; the last gate covers every later pass.
-    if (i <= last && !gates[i]!(out)) {
-      if (i === last) break;
-      continue;
-    }
-    const [pattern, replacement] = passes[i]!;
-    out =
-      typeof replacement === 'string' ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
-  }
-  return out;
-}
 
 const hasColon: Gate = (text) => text.includes(':');
 const hasEquals: Gate = (text) => text.includes('=');
@@ -180,11 +127,8 @@ function hasTokenRun(text: string): boolean {
 /** A cheap necessary condition per secret pass, in pass order; the token-run gate covers every later pass. */
 const SECRET_GATES: readonly Gate[] = [
   (text) => text.includes('-----BEGIN '),
-  hasColon,
-  hasColon,
-  hasColon,
-  hasEquals,
   (text) => hasColon(text) || hasEquals(text),
+  (text) => text.includes('://'),
   (text) => text.includes('Bearer') || text.includes('Basic'),
   hasTokenRun,
 ];
@@ -204,60 +148,4 @@ function mayHoldSecret(text: string): boolean {
 /** Replaces credentials (key/value secrets, URL credentials, known key formats, random tokens) in already-cut text. */
 export function redactSecrets(text: string): string {
   return mayHoldSecret(text) ? applyPasses(text, SECRET_PASSES, SECRET_GATES) : text;
-}
-
-function isLuhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-const redactCard: Replacer = (match) => {
-  const digits = match.replace(/[ -]/g, '');
-  return digits.length >= 13 && digits.length <= 19 && isLuhnValid(digits) ? REDACTED : match;
-};
-
-const IPV6_GROUP = /^[0-9a-f]{1,4}$/i;
-
-const redactIPv6: Replacer = (match) => {
-  const halves = match.split('::');
-  // Needing a digit keeps C++ scopes such as `a::b` out.
-  if (halves.length > 2 || !/\d/.test(match)) return match;
-  const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
-  if (!groups.every((group) => IPV6_GROUP.test(group))) return match;
-  const valid =
-    halves.length === 2 ? groups.length <= 7 && (groups.length >= 2 || match === '::1') : groups.length === 8;
-  return valid ? REDACTED : match;
-};
-
-const redactInternationalPhone: Replacer = (match) => {
-  const body = match.replace(/[ .()-]+$/, '');
-  const digits = body.replace(/\D/g, '').length;
-  return digits >= 8 && digits <= 15 ? REDACTED + match.slice(body.length) : match;
-};
-
-const IPV4_OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-
-const PERSONAL_PASSES: readonly Pass[] = [
-  [/[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g, REDACTED],
-  [new RegExp(`(?<![\\w.])(?:${IPV4_OCTET}\\.){3}${IPV4_OCTET}(?!\\w|\\.\\d)`, 'g'), REDACTED],
-  [/(?<![\w:.])[0-9A-Fa-f:]{2,39}(?![\w:]|\.\d)/g, redactIPv6],
-  [/(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/g, REDACTED],
-  [/(?<![\w-]|\d )\d(?:[ -]?\d){12,18}(?![\w-]|[ ]\d)/g, redactCard],
-  [/(?<![\w+])\+(?:\d[ .()-]{0,2}){7,20}(?!\d)/g, redactInternationalPhone],
-  [/(?<![\w+(-])(?:1[ .-])?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])/g, REDACTED],
-];
-
-const hasDigit = (text: string): boolean => /\d/.test(text);
-
-/** Emails need `@`; every later personal pass (IP, SSN, card, phone) needs a digit. */
-const PERSONAL_GATES: readonly Gate[] = [(text) => text.includes('@'), hasDigit];
-
-/** Replaces emails, IP addresses, card numbers, US social security numbers and phone numbers in free text. */
-export function redactPersonalData(text: string): string {
-  return applyPasses(text, PERSONAL_PASSES, PERSONAL_GATES);
 }

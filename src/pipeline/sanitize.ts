@@ -3,6 +3,7 @@ import {
   MAX_DEPTH,
   MAX_ENTRIES,
   MAX_KEY_CHARS,
+  MAX_LATE_STRING_CHARS,
   MAX_NAME_CHARS,
   MAX_PAYLOAD_NODES,
   MAX_PAYLOAD_SCAN_CHARS,
@@ -98,11 +99,15 @@ function read(get: () => unknown): unknown {
   }
 }
 
-function copyString(value: string, walk: Walk): string {
-  const limit =
-    walk.scanChars < MAX_PAYLOAD_SCAN_CHARS
-      ? walk.maxStringChars
-      : Math.min(walk.maxStringChars, MAX_NAME_CHARS);
+/**
+ * Sanitizes one string of the walk and charges what it scanned to the payload's budget; once the budget is
+ * spent, strings and keys are cut to `MAX_LATE_STRING_CHARS` before they are scanned, margin included.
+ */
+function scanText(value: string, limit: number, walk: Walk): string {
+  if (walk.scanChars >= MAX_PAYLOAD_SCAN_CHARS) {
+    const cap = Math.min(limit, MAX_LATE_STRING_CHARS);
+    return sanitizeText(cutText(value, cap), cap);
+  }
   walk.scanChars += Math.min(value.length, limit + SCAN_MARGIN_CHARS);
   return sanitizeText(value, limit);
 }
@@ -111,7 +116,7 @@ function copyValue(value: unknown, depth: number, walk: Walk): unknown {
   walk.nodes++;
   switch (typeof value) {
     case 'string':
-      return copyString(value, walk);
+      return scanText(value, walk.maxStringChars, walk);
     case 'number':
       return Number.isFinite(value) ? value : MARKER.nonFinite;
     case 'boolean':
@@ -165,8 +170,8 @@ function copyContainer(value: object, depth: number, walk: Walk): unknown {
     const name = read(() => value.name);
     const message = read(() => value.message);
     return {
-      name: typeof name === 'string' ? sanitizeText(name, MAX_NAME_CHARS) : 'Error',
-      message: typeof message === 'string' ? sanitizeText(message, MAX_TEXT_CHARS) : '',
+      name: typeof name === 'string' ? scanText(name, MAX_NAME_CHARS, walk) : 'Error',
+      message: typeof message === 'string' ? scanText(message, MAX_TEXT_CHARS, walk) : '',
     };
   }
   const toJSON: unknown = Reflect.get(value, 'toJSON');
@@ -228,7 +233,7 @@ function copyMembers(
     if (item === undefined) continue;
     let name = walk.keys.get(key);
     if (name === undefined) {
-      name = sanitizeText(key, MAX_KEY_CHARS);
+      name = scanText(key, MAX_KEY_CHARS, walk);
       walk.keys.set(key, name);
     }
     // defineProperty makes `__proto__` an own data property instead of a prototype change.

@@ -161,6 +161,26 @@ const SECRET_MAKERS: Maker[] = [
       needle: secret,
     };
   },
+  ...(
+    [
+      ['.env line', (pw: string) => `DEBUG=false\nDATABASE_PASSWORD=${pw}\nPORT=3000`],
+      ['YAML member', (pw: string) => `database:\n  db_password: ${pw}\n  port: 5432`],
+      ['properties line', (pw: string) => `spring.datasource.password=${pw}`],
+      ['curl header mid-line', (pw: string) => `curl -H 'X-Auth-Token: ${pw}' https://api.example.com`],
+      ['cookie header mid-line', (pw: string) => `curl -H "Cookie: sessionid=${pw}; theme=dark" -v`],
+      ['compound query field', (pw: string) => `https://app.example.com/cb?state=1&auth_token=${pw}`],
+      ['camelCase JSON member', (pw: string) => `{"userPassword": "${pw}", "user": "svc"}`],
+      ['escaped JSON member', (pw: string) => `{\\"api_secret\\":\\"${pw}\\"}`],
+      ['padded JSON key', (pw: string) => `{"password ": "${pw}"}`],
+      ['aws credentials file (compound key)', (pw: string) => `[default]\naws_secret_access_key = ${pw}`],
+    ] as const
+  ).map(
+    ([kind, write]): Maker =>
+      (r) => {
+        const password = `${pick(r, LOWER, 7)}${pick(r, DIGITS, 3)}`;
+        return { kind, text: write(password), needle: password };
+      },
+  ),
 ];
 
 /** Personal data makers: redacted in free text only (intent, feedback, unregistered tool names). */
@@ -168,6 +188,10 @@ const PERSONAL_MAKERS: Maker[] = [
   (r) => same('email', `${pick(r, LOWER, 6)}.${pick(r, LOWER, 5)}@${pick(r, LOWER, 7)}.com`),
   (r) => same('phone (US)', `(${pick(r, '23456789', 1)}${pick(r, DIGITS, 2)}) 555-${pick(r, DIGITS, 4)}`),
   (r) => same('phone (international)', `+44 20 7946 ${pick(r, DIGITS, 4)}`),
+  (r) => same('email (non-ASCII)', `${pick(r, LOWER, 4)}é.garcía@${pick(r, LOWER, 5)}.example.com`),
+  (r) => same('email (IDN domain)', `${pick(r, LOWER, 6)}@bücher-${pick(r, LOWER, 4)}.de`),
+  (r) => same('phone (UK mobile)', `07700 900${pick(r, DIGITS, 3)}`),
+  (r) => same('phone (UK landline)', `020 7946 0${pick(r, DIGITS, 3)}`),
   (r) => {
     const card = luhnComplete(`4${pick(r, DIGITS, 14)}`);
     return same(
@@ -179,7 +203,7 @@ const PERSONAL_MAKERS: Maker[] = [
   (r) =>
     same(
       'ssn',
-      `${pick(r, '12345678', 1)}${pick(r, DIGITS, 2)}-${pick(r, '123456789', 1)}${pick(r, DIGITS, 1)}-${pick(r, '123456789', 1)}${pick(r, DIGITS, 3)}`,
+      `${pick(r, '1234578', 1)}${pick(r, DIGITS, 2)}-${pick(r, '123456789', 1)}${pick(r, DIGITS, 1)}-${pick(r, '123456789', 1)}${pick(r, DIGITS, 3)}`,
     ),
   (r) => same('ipv4', `10.${Math.floor(r() * 250)}.${Math.floor(r() * 250)}.${1 + Math.floor(r() * 250)}`),
 ];
@@ -191,10 +215,10 @@ function generate(makers: Maker[], count: number, seed: number): CorpusItem[] {
   );
 }
 
-/** Credentials: 7 of each of the 31 formats (217 items). */
+/** Credentials: 7 of each of the 41 formats (287 items). */
 export const SECRETS: readonly CorpusItem[] = generate(SECRET_MAKERS, SECRET_MAKERS.length * 7, 1_001);
 
-/** Personal data: 10 of each of the 7 kinds (70 items). */
+/** Personal data: 10 of each of the 11 kinds (110 items). */
 export const PERSONAL_DATA: readonly CorpusItem[] = generate(
   PERSONAL_MAKERS,
   PERSONAL_MAKERS.length * 10,
@@ -227,6 +251,14 @@ export const ORDINARY: readonly string[] = (() => {
     'The quick brown fox jumps over the lazy dog',
     'Basic usage of the API is described in the README',
     'order #12345 shipped in 3 boxes',
+    'token_count: 12',
+    'max_tokens=4096',
+    'tokens_used: 1234, tokenizer: cl100k_base',
+    'password_policy_url=https://example.com/policy',
+    'secret_santa_id: 42',
+    'author: Jane Austen',
+    'keyboard=qwerty monkey=business',
+    'token_type: Bearer',
   );
   return values;
 })();
