@@ -67,6 +67,10 @@ export type PostHogMCPOptions = PostHogOptions & MCPOptions;
 const MISSING_API_KEY =
   'the PostHog API key is missing or empty (is POSTHOG_API_KEY set?): this client sends no events. Pass your project API key (phc_…).';
 
+/** Said once through the logger when MCP analytics is turned off. */
+const DISABLED =
+  'MCP analytics is off (disabled option, DO_NOT_TRACK or POSTHOG_MCP_DISABLED): nothing is injected or captured.';
+
 /** Most of our own event uuids awaiting relabelling; a bound for events a host `before_send` dropped. */
 const MAX_OWN_UUIDS = 10_000;
 
@@ -108,6 +112,7 @@ export class PostHogMCP extends PostHog {
     const keyless = typeof apiKey !== 'string' || apiKey.trim() === '';
     if (keyless) resolved.logger.warn(MISSING_API_KEY);
     this.#diagnostics = new DiagnosticsRecorder({ apiKeyMissing: keyless });
+    if (resolved.disabled) resolved.logger.warn(DISABLED);
     this.#catalog = new ToolCatalog(resolved);
     const waitUntil = options?.waitUntil;
     const stages = new DeferredStages(
@@ -148,6 +153,7 @@ export class PostHogMCP extends PostHog {
   /** Decorates a `tools/list` page: injected arguments on each tool, virtual tools appended. The input is not mutated. */
   prepareToolList<T>(tools: readonly T[], options?: PrepareToolListOptions): T[] {
     try {
+      if (this.#options.disabled) return Array.isArray(tools) ? [...tools] : [];
       return this.#catalog.prepare(Array.isArray(tools) ? tools : [], options ?? {});
     } catch (error) {
       this.#options.logger.error(`prepareToolList failed: ${describeError(error)}`);
@@ -163,6 +169,7 @@ export class PostHogMCP extends PostHog {
   /** Reads a `tools/call` before dispatch: strips injected arguments and resolves intent, model and session. */
   prepareToolCall(name: string, args?: unknown, options?: PrepareToolCallOptions): PreparedToolCall {
     try {
+      if (this.#options.disabled) return this.#calls.passthrough(name, args);
       return this.#calls.prepare(name, args, options);
     } catch (error) {
       this.#options.logger.error(`prepareToolCall failed: ${describeError(error)}`);
@@ -282,6 +289,7 @@ export class PostHogMCP extends PostHog {
       virtualToolNames: [this.#options.missingCapabilityToolName, this.#options.collectFeedback?.toolName],
       discardCall: (call: PreparedToolCall) => this.#calls.discard(call),
     };
+    if (this.#options.disabled) return route as Router<C, unknown, M>;
     return instrumentRouter(host, route, options);
   }
 
@@ -358,6 +366,7 @@ export class PostHogMCP extends PostHog {
     build: (stated: StatedRequest, data: T) => EventDraft,
     prepare?: (data: T) => T,
   ): void {
+    if (this.#options.disabled) return;
     try {
       if (typeof data !== 'object' || data === null) throw new TypeError('capture data must be an object');
       const given = prepare ? prepare(data) : data;
