@@ -9,6 +9,7 @@ import type { ConnectionSessions } from '../session/connection-sessions';
 import { handleResultBlock } from '../session/conversation-handle';
 import { deriveSessionId } from '../session/derive-session-id';
 import type { JsonObject, ToolCallOutcome } from '../types';
+import { amendObject } from './amend-object';
 import type { CallState, PreparedToolCall } from './call-state';
 import { feedbackProperties } from './feedback-properties';
 import { aliasesUsed, inputKeys } from './input-keys';
@@ -21,12 +22,15 @@ export interface ResultStepHost {
   connections: ConnectionSessions;
 }
 
-/** Appends the minted handle as a last text block when the result can carry content. */
+/** Appends the minted handle as a last text block when the result can carry content; nothing else changes. */
 function deliverHandle(result: unknown, handle: string | undefined): { result: unknown; delivered: boolean } {
   if (handle === undefined || !isPlainObject(result)) return { result, delivered: false };
-  const content = readProperty(result, 'content');
-  if (!Array.isArray(content)) return { result, delivered: false };
-  return { result: { ...result, content: [...content, handleResultBlock(handle)] }, delivered: true };
+  const block = handleResultBlock(handle);
+  const amended = amendObject(result, (source) => {
+    const content = readProperty(source, 'content');
+    return Array.isArray(content) ? { content: [...content, block] } : undefined;
+  });
+  return amended === undefined ? { result, delivered: false } : { result: amended, delivered: true };
 }
 
 function durationMs(host: ResultStepHost, state: CallState, endedAt: unknown): number {
