@@ -2,9 +2,8 @@ import type { EventDraft } from './emitter';
 import { EVENT, PROP, VALUE } from './events';
 import type { ResolvedOptions } from './options';
 import { errorMessageOf, errorTypeOf, resultText } from './pipeline/failure';
-import { MAX_INPUT_REQUEST_METHODS, MAX_NAME_CHARS } from './pipeline/limits';
+import { MAX_INPUT_REQUEST_METHODS } from './pipeline/limits';
 import { replaceMediaBlocks } from './pipeline/media';
-import { redactSecrets } from './pipeline/redact';
 import {
   freshSessionId,
   normalizeIdentity,
@@ -12,6 +11,7 @@ import {
   readMeta,
   resolveClient,
   resolveTransport,
+  sessionIdFrom,
 } from './request-context';
 import { isPlainObject, readProperty } from './safe-object';
 import type { ConnectionSessions } from './session/connection-sessions';
@@ -33,6 +33,7 @@ import type {
   ToolsListCaptureData,
   UnknownToolCaptureData,
 } from './types';
+import { clampDurationMs, validDate } from './valid-time';
 
 /** What the finished-call methods need from the client. */
 export interface FinishedCallHost {
@@ -44,58 +45,55 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 const num = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? Math.max(0, value) : undefined;
 
-/** Resolves session, identity and client for a finished call's data. */
+/** Resolves session, identity and client for a finished call's data; every field is read without throwing. */
 export function contextOf(host: FinishedCallHost, data: CaptureCommon): RequestContext {
+  const field = (key: keyof CaptureCommon): unknown => readProperty(data, key);
   const handle = host.options.anchoring.enabled
-    ? normalizeConversationHandle(data.conversationId)
+    ? normalizeConversationHandle(field('conversationId'))
     : undefined;
-  const given = str(data.sessionId) || undefined;
+  const given = str(field('sessionId')) || undefined;
   const token = given === undefined ? undefined : (decodeSessionToken(given) ?? undefined);
-  const transport = resolveTransport(data.session, host.connections, false);
-  // A caller's id is used as given, except one too long for a session property or shaped like a credential
-  // (a JWT or API key used as a session id), which is derived to a fixed-size hash.
-  const passed =
-    given !== undefined && (given.length > MAX_NAME_CHARS || redactSecrets(given) !== given)
-      ? deriveSessionId(given)
-      : given;
-  const sessionId = handle
-    ? deriveSessionId(handle)
-    : (token?.sid ?? passed ?? transport.sessionId ?? freshSessionId());
-  const distinctId = str(data.distinctId);
+  const transport = resolveTransport(field('session') as CaptureCommon['session'], host.connections, false);
+  // A caller's id (or a token's) is used as given only when it is a plain id; anything else is derived.
+  const passed = given === undefined ? undefined : sessionIdFrom(token?.sid ?? given);
+  const sessionId = handle ? deriveSessionId(handle) : (passed ?? transport.sessionId ?? freshSessionId());
+  const distinctId = str(field('distinctId'));
   const identity =
-    normalizeIdentity(data.identity) ??
+    normalizeIdentity(field('identity')) ??
     normalizeIdentity(
-      distinctId ? { distinctId, properties: data.setProperties, groups: data.groups } : undefined,
+      distinctId ? { distinctId, properties: field('setProperties'), groups: field('groups') } : undefined,
     );
   const connection =
     transport.connectionKey === undefined ? undefined : host.connections.getClient(transport.connectionKey);
   const explicit = {
-    name: str(data.clientName),
-    version: str(data.clientVersion),
-    protocolVersion: str(data.protocolVersion),
-    userAgent: str(data.clientUserAgent),
-    vendor: str(data.vendorClient),
+    name: str(field('clientName')),
+    version: str(field('clientVersion')),
+    protocolVersion: str(field('protocolVersion')),
+    userAgent: str(field('clientUserAgent')),
+    vendor: str(field('vendorClient')),
   };
   return {
     sessionId,
-    sessionSource: handle ? 'handle' : (token?.sid ?? given ?? transport.sessionId) ? 'transport' : 'fresh',
+    sessionSource: handle ? 'handle' : (passed ?? transport.sessionId) ? 'transport' : 'fresh',
     conversationId: handle,
     identity,
     client: resolveClient({
       explicit,
-      meta: readMeta(data.meta),
-      headers: data.headers,
+      meta: readMeta(field('meta')),
+      headers: field('headers') as CaptureCommon['headers'],
       token: token ?? transport.token,
       connection,
     }),
-    serverName: str(data.serverName),
-    serverVersion: str(data.serverVersion),
+    serverName: str(field('serverName')),
+    serverVersion: str(field('serverVersion')),
   };
 }
 
+/** When the call started: a valid `timestamp`, else now less the (clamped) duration. */
 function timestampOf(data: CaptureCommon & { durationMs?: number }): Date {
-  if (data.timestamp instanceof Date && !Number.isNaN(data.timestamp.getTime())) return data.timestamp;
-  return new Date(Date.now() - (num(data.durationMs) ?? 0));
+  const given = validDate(readProperty(data, 'timestamp'));
+  if (given !== undefined) return given;
+  return new Date(Date.now() - (clampDurationMs(readProperty(data, 'durationMs')) ?? 0));
 }
 
 function draft(
@@ -152,7 +150,7 @@ export function toolCallDraft(host: FinishedCallHost, data: ToolCallCaptureData)
       [PROP.parameters]: o.captureParameters === true ? data.parameters : undefined,
       [PROP.response]:
         o.captureResponse && data.response !== undefined ? replaceMediaBlocks(data.response) : undefined,
-      [PROP.durationMs]: num(data.durationMs) ?? 0,
+      [PROP.durationMs]: clampDurationMs(data.durationMs) ?? 0,
       [PROP.source]: VALUE.source,
       ...failure,
       [PROP.errorStatus]: failure[PROP.isError] ? num(data.errorStatus) : undefined,
@@ -190,7 +188,7 @@ export function initializeDraft(host: FinishedCallHost, data: InitializeCaptureD
     host.connections.setClient(key, client);
   }
   return draft(host, EVENT.initialize, enriched, {
-    [PROP.durationMs]: num(data.durationMs),
+    [PROP.durationMs]: clampDurationMs(data.durationMs),
     [PROP.parameters]: host.options.captureParameters === true ? data.parameters : undefined,
     [PROP.response]: data.response,
   });
@@ -219,7 +217,7 @@ export function toolsListDraft(host: FinishedCallHost, data: ToolsListCaptureDat
   return draft(host, EVENT.toolsList, data, {
     [PROP.listedToolNames]: names,
     [PROP.response]: envelopeOf(data.response, 'tools'),
-    [PROP.durationMs]: num(data.durationMs),
+    [PROP.durationMs]: clampDurationMs(data.durationMs),
     ...(data.isError || data.error !== undefined ? failureProperties(data) : {}),
   });
 }
@@ -261,7 +259,7 @@ export function inputRequiredDraft(host: FinishedCallHost, data: InputRequiredCa
     : inputRequestMethods(data.result);
   return draft(host, EVENT.inputRequired, data, {
     [PROP.toolName]: str(data.toolName) || 'unknown',
-    [PROP.durationMs]: num(data.durationMs) ?? 0,
+    [PROP.durationMs]: clampDurationMs(data.durationMs) ?? 0,
     [PROP.inputRequestMethods]: methods
       .filter((m): m is string => typeof m === 'string')
       .slice(0, MAX_INPUT_REQUEST_METHODS),
@@ -273,7 +271,7 @@ export function itemDraft(host: FinishedCallHost, event: string, data: ResourceC
   const name = str(data.uri) ?? str(data.name);
   return draft(host, event, data, {
     [event === EVENT.promptGet ? PROP.promptName : PROP.resourceName]: name,
-    [PROP.durationMs]: num(data.durationMs),
+    [PROP.durationMs]: clampDurationMs(data.durationMs),
     ...(data.isError || data.error !== undefined ? failureProperties(data) : {}),
   });
 }
@@ -288,6 +286,6 @@ export function listingDraft(host: FinishedCallHost, event: string, data: Listin
   return draft(host, event, data, {
     [isPrompts ? PROP.listedPromptNames : PROP.listedResourceNames]: names,
     [PROP.response]: envelopeOf(data.response, itemsKey),
-    [PROP.durationMs]: num(data.durationMs),
+    [PROP.durationMs]: clampDurationMs(data.durationMs),
   });
 }

@@ -89,19 +89,30 @@ describe('session precedence', () => {
     expect(events.map((props) => props.$session_id)).toEqual(ids);
   });
 
-  it('a connection does not rotate while a long call is still running', async () => {
+  it('a connection does not rotate while a call that began within 30 minutes is still running', async () => {
     const clock = manualClock();
     const posthog = createTestMCP(server, { clock: clock.now });
     const session = { connection: 'stdio' };
     const first = run(posthog, {}, { session }).call.sessionId;
     clock.advance(31 * MINUTE);
     const long = posthog.prepareToolCall('search_docs', {}, { tool, session });
-    clock.advance(45 * MINUTE);
+    clock.advance(25 * MINUTE);
     const overlapping = run(posthog, {}, { session }).call.sessionId;
     posthog.completeToolCall(long, { result: ok });
     await toolCalls(posthog);
     expect(long.sessionId).not.toBe(first);
     expect(overlapping).toBe(long.sessionId);
+  });
+
+  it("a call left in flight longer than 30 minutes no longer holds the connection's session", async () => {
+    const clock = manualClock();
+    const posthog = createTestMCP(server, { clock: clock.now });
+    const session = { connection: 'stdio' };
+    const leaked = posthog.prepareToolCall('search_docs', {}, { tool, session });
+    clock.advance(45 * MINUTE);
+    const next = run(posthog, {}, { session }).call.sessionId;
+    await toolCalls(posthog);
+    expect(next).not.toBe(leaked.sessionId);
   });
 
   it('without any session each call gets a fresh id and a minted handle, so two clients never share one', async () => {

@@ -1,5 +1,5 @@
 import { INJECTED, type ResolvedOptions } from '../options';
-import { sanitizeFreeText, sanitizeName } from '../pipeline/sanitize';
+import { MARKER, sanitizeFreeText, sanitizeName } from '../pipeline/sanitize';
 import {
   freshSessionId,
   type MetaFields,
@@ -14,6 +14,7 @@ import { mintConversationHandle, normalizeConversationHandle } from '../session/
 import { deriveSessionId } from '../session/derive-session-id';
 import { parseTraceparent } from '../trace-context';
 import type { JsonObject, ToolDescriptor } from '../types';
+import { validDate } from '../valid-time';
 import type { CallKind, CallState, PreparedToolCall, PrepareToolCallOptions } from './call-state';
 import { type Ownership, ownershipOf } from './ownership';
 import type { ToolCatalog } from './tool-catalog';
@@ -77,6 +78,25 @@ function stripInjected(args: JsonObject, ownership: Ownership | undefined): Json
   return owned.length === 0 ? args : copyMembers(args, owned);
 }
 
+/**
+ * The handler's arguments (injected ones removed) and the arguments as captured. Arguments whose keys or
+ * owned members cannot be read (a throwing or revoked proxy, a throwing getter) go to the handler as they
+ * are and are captured as the unreadable marker, so the call is still sent.
+ */
+function readArguments(
+  raw: unknown,
+  ownership: Ownership | undefined,
+): { handler: JsonObject; captured: unknown } {
+  if (!isPlainObject(raw)) return { handler: {}, captured: raw };
+  try {
+    const stripped = stripInjected(raw, ownership);
+    Object.keys(stripped);
+    return { handler: stripped, captured: stripped };
+  } catch {
+    return { handler: raw, captured: MARKER.unreadable };
+  }
+}
+
 function readIntent(
   meta: MetaFields,
   args: JsonObject,
@@ -117,8 +137,7 @@ function readModel(
 }
 
 function startTime(value: unknown): Date {
-  const date = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : new Date();
-  return Number.isNaN(date.getTime()) ? new Date() : date;
+  return validDate(value) ?? new Date();
 }
 
 /** The call step: reads and strips the injected arguments, resolves the session and the request's identities. */
@@ -137,7 +156,7 @@ export function prepareCall(
   const kind = name === '' ? 'unknown' : classify(host, name, descriptor, options.exists);
   const ownership = ownershipFor(host, kind, name, descriptor);
   const args: JsonObject = isPlainObject(rawArgs) ? rawArgs : {};
-  const stripped = stripInjected(args, ownership);
+  const { handler: stripped, captured } = readArguments(rawArgs, ownership);
   const meta = readMeta(options.meta ?? options.requestMeta);
 
   // An unknown tool has no schema to own; a valid handle there can only be one this package handed out.
@@ -172,7 +191,7 @@ export function prepareCall(
       host.catalog.listed(name) !== undefined ||
       kind === 'missing' ||
       kind === 'feedback',
-    capturedArgs: isPlainObject(rawArgs) ? stripped : rawArgs,
+    capturedArgs: captured,
     ownership,
     descriptor,
     context: {

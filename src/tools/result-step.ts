@@ -9,6 +9,7 @@ import type { ConnectionSessions } from '../session/connection-sessions';
 import { handleResultBlock } from '../session/conversation-handle';
 import { deriveSessionId } from '../session/derive-session-id';
 import type { JsonObject, ToolCallOutcome } from '../types';
+import { clampDurationMs, validDate } from '../valid-time';
 import { amendObject } from './amend-object';
 import type { CallState, PreparedToolCall } from './call-state';
 import { feedbackProperties } from './feedback-properties';
@@ -34,13 +35,10 @@ function deliverHandle(result: unknown, handle: string | undefined): { result: u
 }
 
 function durationMs(host: ResultStepHost, state: CallState, endedAt: unknown): number {
-  if (endedAt instanceof Date || typeof endedAt === 'number') {
-    const end = endedAt instanceof Date ? endedAt.getTime() : endedAt;
-    const ms = end - state.startedAt.getTime();
-    return Number.isFinite(ms) && ms > 0 ? ms : 0;
-  }
-  const ms = host.options.clock() - state.startedMono;
-  return Number.isFinite(ms) && ms > 0 ? Math.round(ms * 1000) / 1000 : 0;
+  const end = validDate(endedAt);
+  if (end !== undefined) return clampDurationMs(end.getTime() - state.startedAt.getTime()) ?? 0;
+  const ms = clampDurationMs(host.options.clock() - state.startedMono) ?? 0;
+  return Math.round(ms * 1000) / 1000;
 }
 
 /** The call's context with the handle applied when it was delivered. */
