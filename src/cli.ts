@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
-import { formatEventLine, formatSummary, parseEventLines, summarizeEvents } from './summary';
+import {
+  escapeTerminalText,
+  formatEventLine,
+  formatSummary,
+  parseEventLines,
+  summarizeEvents,
+} from './summary';
 
 const USAGE = `Usage: posthog-mcp-analytics summarize <events.jsonl> [--events]
 
@@ -35,7 +41,7 @@ const defaultIO: CliIO = {
 async function summarize(args: readonly string[], io: CliIO): Promise<number> {
   const unknown = args.find((arg) => arg.startsWith('-') && arg !== '-' && arg !== '--events');
   const files = args.filter((arg) => !arg.startsWith('-') || arg === '-');
-  if (unknown !== undefined) return fail(io, `unknown option ${unknown}`);
+  if (unknown !== undefined) return fail(io, `unknown option ${escapeTerminalText(unknown)}`);
   if (files.length !== 1) return fail(io, 'summarize needs exactly one file');
   const file = files[0] ?? '-';
   let text: string;
@@ -43,7 +49,7 @@ async function summarize(args: readonly string[], io: CliIO): Promise<number> {
     text = await io.read(file);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    io.err(`posthog-mcp-analytics: cannot read ${file}: ${reason}\n`);
+    io.err(`posthog-mcp-analytics: cannot read ${escapeTerminalText(file)}: ${escapeTerminalText(reason)}\n`);
     return 1;
   }
   const { events, invalidLines } = parseEventLines(text);
@@ -54,7 +60,7 @@ async function summarize(args: readonly string[], io: CliIO): Promise<number> {
     );
   }
   if (events.length === 0) {
-    io.err(`posthog-mcp-analytics: no events in ${file}\n`);
+    io.err(`posthog-mcp-analytics: no events in ${escapeTerminalText(file)}\n`);
     return 1;
   }
   if (args.includes('--events')) io.out(`${events.map(formatEventLine).join('\n')}\n\n`);
@@ -85,7 +91,7 @@ async function runCli(args: readonly string[], io: CliIO = defaultIO): Promise<n
     }
     return summarize(rest, io);
   }
-  return fail(io, `unknown command ${JSON.stringify(command)}`);
+  return fail(io, `unknown command ${escapeTerminalText(JSON.stringify(command))}`);
 }
 
 runCli(process.argv.slice(2)).then(
@@ -93,7 +99,7 @@ runCli(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`posthog-mcp-analytics: ${String(error)}\n`);
+    process.stderr.write(`posthog-mcp-analytics: ${escapeTerminalText(String(error))}\n`);
     process.exitCode = 1;
   },
 );
