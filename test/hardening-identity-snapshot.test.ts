@@ -96,9 +96,9 @@ describe('identity is read when the call arrives', () => {
         method: 'tools/call',
         params: { name: tool.name, arguments: {} },
       };
-      handle(message, undefined);
+      void handle(message, undefined);
       becomeBob(shared);
-      handle({ ...message, id: 2 }, undefined);
+      void handle({ ...message, id: 2 }, undefined);
     });
     const toolCalls = events.filter((event) => event.event === '$mcp_tool_call');
     expect(toolCalls).toHaveLength(2);
