@@ -6,7 +6,7 @@ type Tool = { name: string; description?: string; inputSchema?: Record<string, u
 const posthog = new PostHogMCP(process.env.POSTHOG_API_KEY ?? ''); // model and conversation anchoring on by default
 
 export async function callTool(name: string, args: Record<string, unknown>, tool: Tool, meta = {}) {
-  const call = posthog.prepareToolCall(name, args, { tool, meta }); // originalTool / requestMeta also accepted
+  const call = posthog.prepareToolCall(name, args, { tool, meta }); // was originalTool / requestMeta
   try {
     const result = await runTool(name, call.args);
     return posthog.completeToolCall(call, { result }); // send this: it may carry a conversation handle

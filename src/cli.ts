@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 import { readFile, writeFile } from 'node:fs/promises';
 import { createHtmlReport } from './cli/html-report';
-import { formatEventLine, formatSummary, parseEventLines, summarizeEvents } from './summary';
+import {
+  escapeTerminalText,
+  formatEventLine,
+  formatSummary,
+  parseEventLines,
+  summarizeEvents,
+} from './summary';
 
 const USAGE = `Usage: posthog-mcp-analytics summarize <events.jsonl> [--events] [--html <report.html>]
 
@@ -44,7 +50,7 @@ async function summarize(allArgs: readonly string[], io: CliIO): Promise<number>
   const args = htmlAt < 0 ? allArgs : allArgs.filter((_, index) => index !== htmlAt && index !== htmlAt + 1);
   const unknown = args.find((arg) => arg.startsWith('-') && arg !== '-' && arg !== '--events');
   const files = args.filter((arg) => !arg.startsWith('-') || arg === '-');
-  if (unknown !== undefined) return fail(io, `unknown option ${unknown}`);
+  if (unknown !== undefined) return fail(io, `unknown option ${escapeTerminalText(unknown)}`);
   if (files.length !== 1) return fail(io, 'summarize needs exactly one file');
   const file = files[0] ?? '-';
   let text: string;
@@ -52,7 +58,7 @@ async function summarize(allArgs: readonly string[], io: CliIO): Promise<number>
     text = await io.read(file);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    io.err(`posthog-mcp-analytics: cannot read ${file}: ${reason}\n`);
+    io.err(`posthog-mcp-analytics: cannot read ${escapeTerminalText(file)}: ${escapeTerminalText(reason)}\n`);
     return 1;
   }
   const { events, invalidLines } = parseEventLines(text);
@@ -63,7 +69,7 @@ async function summarize(allArgs: readonly string[], io: CliIO): Promise<number>
     );
   }
   if (events.length === 0) {
-    io.err(`posthog-mcp-analytics: no events in ${file}\n`);
+    io.err(`posthog-mcp-analytics: no events in ${escapeTerminalText(file)}\n`);
     return 1;
   }
   if (args.includes('--events')) io.out(`${events.map(formatEventLine).join('\n')}\n\n`);
@@ -104,7 +110,7 @@ async function runCli(args: readonly string[], io: CliIO = defaultIO): Promise<n
     }
     return summarize(rest, io);
   }
-  return fail(io, `unknown command ${JSON.stringify(command)}`);
+  return fail(io, `unknown command ${escapeTerminalText(JSON.stringify(command))}`);
 }
 
 /** A reader that stopped reading (`summarize --events | head -1`) ends the command quietly, as `cat` would. */
@@ -123,7 +129,7 @@ runCli(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`posthog-mcp-analytics: ${String(error)}\n`);
+    process.stderr.write(`posthog-mcp-analytics: ${escapeTerminalText(String(error))}\n`);
     process.exitCode = 1;
   },
 );

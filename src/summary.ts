@@ -120,6 +120,26 @@ export function summarizeEvents(events: readonly SummaryInputEvent[]): EventSumm
   };
 }
 
+/**
+ * Characters a terminal could act on or reorder: C0 and C1 controls and DEL, bidirectional overrides,
+ * embeddings and isolates, line and paragraph separators, and (in `u` mode) lone surrogates.
+ */
+const TERMINAL_UNSAFE = /[\p{Cc}\p{Cs}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * Text safe to print to a terminal: each character in {@link TERMINAL_UNSAFE} becomes its `\uXXXX` escape,
+ * so event data cannot move the cursor, retitle the window, hide text or reorder a line.
+ *
+ * @example
+ * escapeTerminalText('a\u001b[2Jb'); // 'a\\u001b[2Jb'
+ */
+export function escapeTerminalText(text: string): string {
+  return text.replace(
+    TERMINAL_UNSAFE,
+    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function clip(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
@@ -143,7 +163,8 @@ function exceptionType(event: SummaryInputEvent): string | undefined {
 }
 
 /**
- * Formats one event as a single readable line: name, tool, short session, duration, error type and intent.
+ * Formats one event as a single readable line: name, tool, short session, duration, error type and intent,
+ * each text escaped with {@link escapeTerminalText}.
  *
  * @example
  * formatEventLine(event); // '$mcp_tool_call   search_docs   ses_…ad6c65a0   4.2 ms  ok   "find the refund policy"'
@@ -160,12 +181,12 @@ export function formatEventLine(event: SummaryInputEvent): string {
     readString(event, PROP.errorType) ?? exceptionType(event) ?? (isError === false ? 'ok' : '-');
   const intent = readString(event, PROP.intent) ?? readString(event, PROP.feedbackSummary);
   return [
-    event.event.padEnd(24),
-    (tool ?? '-').padEnd(17),
-    (session ? shortSession(session) : '-').padEnd(SHORT_SESSION_CHARS),
+    escapeTerminalText(event.event).padEnd(24),
+    escapeTerminalText(tool ?? '-').padEnd(17),
+    escapeTerminalText(session ? shortSession(session) : '-').padEnd(SHORT_SESSION_CHARS),
     `${duration === undefined ? '-' : `${formatMs(duration)} ms`}`.padStart(9),
-    outcome.padEnd(13),
-    intent ? JSON.stringify(clip(intent, MAX_INTENT_CHARS)) : '',
+    escapeTerminalText(outcome).padEnd(13),
+    intent ? escapeTerminalText(JSON.stringify(clip(intent, MAX_INTENT_CHARS))) : '',
   ]
     .join('  ')
     .trimEnd();
@@ -187,15 +208,21 @@ function formatTable(rows: readonly string[][]): string[] {
 
 function formatCounts(counts: readonly TextCount[]): string {
   return counts
-    .map(({ text, count }) => `${JSON.stringify(clip(text, 40))}${count > 1 ? ` ×${count}` : ''}`)
+    .map(
+      ({ text, count }) =>
+        `${escapeTerminalText(JSON.stringify(clip(text, 40)))}${count > 1 ? ` ×${count}` : ''}`,
+    )
     .join(', ');
 }
 
-/** Formats a summary as a plain-text table per tool, followed by missing capabilities and unknown tools. */
+/**
+ * Formats a summary as a plain-text table per tool, followed by missing capabilities and unknown tools;
+ * every text from the events is escaped with {@link escapeTerminalText}.
+ */
 export function formatSummary(summary: EventSummary): string {
   const header = ['tool', 'calls', 'errors', 'error rate', 'p50 ms', 'p95 ms', 'top intents'];
   const rows = summary.tools.map((tool) => [
-    tool.tool,
+    escapeTerminalText(tool.tool),
     String(tool.calls),
     String(tool.errors),
     `${Math.round(tool.errorRate * 1000) / 10}%`,
@@ -203,11 +230,13 @@ export function formatSummary(summary: EventSummary): string {
     formatMs(tool.p95Ms),
     formatCounts(tool.topIntents) || '-',
   ]);
-  const totals = summary.eventCounts.map(({ text, count }) => `${text} ${count}`).join(', ');
+  const totals = summary.eventCounts
+    .map(({ text, count }) => `${escapeTerminalText(text)} ${count}`)
+    .join(', ');
   const lines = [`${summary.sessions} session(s); events: ${totals || 'none'}`, ''];
   lines.push(...(rows.length > 0 ? formatTable([header, ...rows]) : ['no tool calls']));
   const missing = summary.missingCapabilities.map(
-    ({ text, count }) => `  ${count} × ${JSON.stringify(clip(text, 100))}`,
+    ({ text, count }) => `  ${count} × ${escapeTerminalText(JSON.stringify(clip(text, 100)))}`,
   );
   lines.push('', `missing capabilities (${summary.missingCapabilities.length}):`, ...missing);
   if (summary.unknownTools.length > 0) lines.push('', `unknown tools: ${formatCounts(summary.unknownTools)}`);

@@ -1,6 +1,6 @@
 /** Bytes per token of the estimate: a common rule of thumb for English text and JSON with BPE tokenizers. */
 export const BYTES_PER_TOKEN = 4;
-/** Most values (objects, arrays, strings, scalars) visited per estimate; the rest of a payload is not counted. */
+/** Most values (objects, arrays, strings, scalars, keys) queued per estimate; the rest of a payload is not counted. */
 export const MAX_ESTIMATE_NODES = 10_000;
 /** Characters of one string measured exactly; a longer string's size is extrapolated from them. */
 export const MAX_MEASURED_STRING_CHARS = 65_536;
@@ -21,17 +21,18 @@ function scalarBytes(value: unknown): number | undefined {
 }
 
 /**
- * The approximate size in bytes of `JSON.stringify(value)` as UTF-8, from a walk that visits at most
- * `MAX_ESTIMATE_NODES` values and measures at most `MAX_MEASURED_STRING_CHARS` of each string, so its cost is
- * bounded whatever the payload. Escapes are not counted; cycles end when the budget does.
+ * The approximate size in bytes of `JSON.stringify(value)` as UTF-8, from a walk that queues at most
+ * `MAX_ESTIMATE_NODES` values, reads each object's members once and measures at most
+ * `MAX_MEASURED_STRING_CHARS` of each string, so its cost is bounded whatever the payload. Escapes are not
+ * counted; an object reached again (a cycle or a shared subtree) counts as `{}`.
  */
 export function estimateJsonBytes(value: unknown): number {
   let bytes = 0;
-  let budget = MAX_ESTIMATE_NODES;
+  let budget = MAX_ESTIMATE_NODES - 1;
+  const seen = new Set<object>();
   const stack: unknown[] = [value];
-  while (stack.length > 0 && budget > 0) {
+  while (stack.length > 0) {
     const current = stack.pop();
-    budget -= 1;
     const scalar = scalarBytes(current);
     if (scalar !== undefined) {
       bytes += scalar;
@@ -39,21 +40,25 @@ export function estimateJsonBytes(value: unknown): number {
     }
     if (typeof current !== 'object' || current === null) continue;
     bytes += 2;
+    if (budget <= 0 || seen.has(current)) continue;
+    seen.add(current);
     if (Array.isArray(current)) {
       const length = Math.min(current.length, budget);
       bytes += Math.max(0, current.length - 1);
       for (let i = 0; i < length; i++) stack.push(current[i]);
+      budget -= length;
       continue;
     }
     let entries = 0;
     for (const key in current) {
+      if (budget <= 0) break;
+      budget -= 1;
       if (!Object.hasOwn(current, key)) continue;
       const item = (current as Record<string, unknown>)[key];
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
       bytes += stringBytes(key) + 1 + (entries > 0 ? 1 : 0);
       entries += 1;
       stack.push(item);
-      if (entries >= budget) break;
     }
   }
   return bytes;

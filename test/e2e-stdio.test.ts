@@ -1,13 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IngestedEvent } from './helpers/ingestion-server';
 import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import {
-  connectInProcessStdio,
-  createTestMCP,
-  manualClock,
-  spawnStdioRouter,
-  textsOf,
-} from './helpers/mcp-client';
+import { connectInProcessStdio, createTestMCP, spawnStdioRouter, textsOf } from './helpers/mcp-client';
 
 let server: IngestionServer;
 const results: Record<string, unknown> = {};

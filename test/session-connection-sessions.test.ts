@@ -66,17 +66,26 @@ describe('ConnectionSessions', () => {
     expect(completeCall(sessions, 'stdio')).toBe(first);
   });
 
-  it('does not rotate while a call is in flight, however long it runs', () => {
+  it('does not rotate while a call that began within the idle time is in flight', () => {
     const clock = manualClock();
     const sessions = new ConnectionSessions({ now: clock.now });
     const first = completeCall(sessions, 'stdio');
     const longCall = sessions.begin('stdio');
-    clock.advance(3 * 60 * MINUTE_MS);
+    clock.advance(29 * MINUTE_MS);
     expect(sessions.begin('stdio')).toBe(first);
     sessions.end('stdio');
     sessions.end('stdio');
     expect(longCall).toBe(first);
     expect(completeCall(sessions, 'stdio')).toBe(first);
+  });
+
+  it('a call in flight longer than the idle time no longer holds the session', () => {
+    const clock = manualClock();
+    const sessions = new ConnectionSessions({ now: clock.now });
+    const first = completeCall(sessions, 'stdio');
+    sessions.begin('stdio');
+    clock.advance(3 * 60 * MINUTE_MS);
+    expect(sessions.begin('stdio')).not.toBe(first);
   });
 
   it('measures idle time from when the last overlapping call ended', () => {

@@ -12,11 +12,18 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
+function fromEnv(name: string, value: string): () => Partial<PostHogMCPOptions> {
+  return () => {
+    vi.stubEnv(name, value);
+    return {};
+  };
+}
+
 const ways: [string, () => Partial<PostHogMCPOptions>][] = [
   ['the disabled option', () => ({ disabled: true })],
-  ['DO_NOT_TRACK=1', () => (vi.stubEnv('DO_NOT_TRACK', '1'), {})],
-  ['DO_NOT_TRACK=true', () => (vi.stubEnv('DO_NOT_TRACK', 'true'), {})],
-  ['POSTHOG_MCP_DISABLED=1', () => (vi.stubEnv('POSTHOG_MCP_DISABLED', '1'), {})],
+  ['DO_NOT_TRACK=1', fromEnv('DO_NOT_TRACK', '1')],
+  ['DO_NOT_TRACK=true', fromEnv('DO_NOT_TRACK', 'true')],
+  ['POSTHOG_MCP_DISABLED=1', fromEnv('POSTHOG_MCP_DISABLED', '1')],
 ];
 
 describe.each(ways)('turned off by %s', (_label, setUp) => {

@@ -91,17 +91,27 @@ describe('session precedence', () => {
     expect(events.map((props) => props.$session_id)).toEqual(ids);
   });
 
-  it('a connection does not rotate while a long call is still running', async () => {
+  it('a connection does not rotate while a call that began within 30 minutes is still running', async () => {
     const posthog = createTestMCP(server);
     const session = { connection: 'stdio' };
     const t0 = Date.now();
     const first = run(posthog, {}, { session, startedAt: t0 }).call.sessionId;
     const long = posthog.prepareToolCall('search_docs', {}, { tool, session, startedAt: t0 + 31 * MINUTE });
-    const overlapping = run(posthog, {}, { session, startedAt: t0 + 76 * MINUTE }).call.sessionId;
-    posthog.completeToolCall(long, { result: ok, endedAt: t0 + 76 * MINUTE });
+    const overlapping = run(posthog, {}, { session, startedAt: t0 + 56 * MINUTE }).call.sessionId;
+    posthog.completeToolCall(long, { result: ok, endedAt: t0 + 56 * MINUTE });
     await toolCalls(posthog);
     expect(long.sessionId).not.toBe(first);
     expect(overlapping).toBe(long.sessionId);
+  });
+
+  it("a call left in flight longer than 30 minutes no longer holds the connection's session", async () => {
+    const posthog = createTestMCP(server);
+    const session = { connection: 'stdio' };
+    const t0 = Date.now();
+    const leaked = posthog.prepareToolCall('search_docs', {}, { tool, session, startedAt: t0 });
+    const next = run(posthog, {}, { session, startedAt: t0 + 45 * MINUTE }).call.sessionId;
+    await toolCalls(posthog);
+    expect(next).not.toBe(leaked.sessionId);
   });
 
   it('without any session each call gets a fresh id and a minted handle, so two clients never share one', async () => {

@@ -20,6 +20,7 @@ import type {
   ToolCallCaptureData,
   UnknownToolCaptureData,
 } from '../types';
+import { clampDurationMs, validDate } from '../valid-time';
 
 /** A finished call's request, resolved as the call step would have. */
 export interface StatedRequest {
@@ -29,18 +30,14 @@ export interface StatedRequest {
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** A stated duration, clamped to a finite, non-negative number of milliseconds. */
-export function statedDuration(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value)
-    ? Math.min(Math.max(0, value), 8.64e15)
-    : undefined;
-}
+/** A stated duration, clamped to 0 to 365 days; `undefined` when it is not a finite number. */
+export const statedDuration = clampDurationMs;
 
-/** The event's timestamp: the stated request start, else now less the duration. */
+/** When the call started: a valid `timestamp`, else now less the (clamped) duration. */
 export function statedTimestamp(data: CaptureCommon & { durationMs?: unknown }): Date {
-  if (data.timestamp instanceof Date && !Number.isNaN(data.timestamp.getTime())) return data.timestamp;
-  const at = new Date(Date.now() - (statedDuration(data.durationMs) ?? 0));
-  return Number.isNaN(at.getTime()) ? new Date() : at;
+  const given = validDate(readProperty(data, 'timestamp'));
+  if (given !== undefined) return given;
+  return new Date(Date.now() - (clampDurationMs(readProperty(data, 'durationMs')) ?? 0));
 }
 
 function withExtras(draft: EventDraft, data: CaptureCommon): EventDraft {

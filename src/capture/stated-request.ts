@@ -1,10 +1,9 @@
 import type { ResolvedOptions } from '../options';
-import { MAX_NAME_CHARS } from '../pipeline/limits';
-import { redactSecrets } from '../pipeline/redact';
-import { normalizeIdentity } from '../request/identity';
+import { normalizeIdentity, sessionIdFrom } from '../request/identity';
 import { type MetaFields, readMeta } from '../request/meta';
 import { type RequestFacts, resolveRequestFacts, type SessionSource } from '../request/request-facts';
 import { resolveTransport } from '../request/transport';
+import { readProperty } from '../safe-object';
 import type { ConnectionSessions } from '../session/connection-sessions';
 import { normalizeConversationHandle } from '../session/conversation-handle';
 import { deriveSessionId } from '../session/derive-session-id';
@@ -13,11 +12,8 @@ import { decodeSessionToken, type SessionTokenPayload } from '../session/session
 import type { CaptureCommon, Identity } from '../types';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/** A caller's session id as sent: derived when too long for a property or shaped like a credential. */
-function statedSessionId(given: string): string {
-  return given.length > MAX_NAME_CHARS || redactSecrets(given) !== given ? deriveSessionId(given) : given;
-}
+/** Reads one field of the caller's data without letting a getter throw. */
+const field = (data: CaptureCommon, key: keyof CaptureCommon): unknown => readProperty(data, key);
 
 interface StatedSession {
   sessionId: string;
@@ -32,12 +28,13 @@ function statedSession(
   connections: ConnectionSessions,
   anchoring: boolean,
 ): StatedSession {
-  const handle = anchoring ? normalizeConversationHandle(data.conversationId) : undefined;
-  const given = str(data.sessionId) || undefined;
+  const handle = anchoring ? normalizeConversationHandle(field(data, 'conversationId')) : undefined;
+  const given = str(field(data, 'sessionId')) || undefined;
   const token = given === undefined ? undefined : (decodeSessionToken(given) ?? undefined);
-  const transport = resolveTransport(data.session, connections);
-  const stated =
-    token?.sid ?? (given === undefined ? undefined : statedSessionId(given)) ?? transport.sessionId;
+  const transport = resolveTransport(field(data, 'session') as CaptureCommon['session'], connections);
+  // A caller's id (or a token's) is used as given only when it is a plain id; anything else is derived.
+  const passed = given === undefined ? undefined : sessionIdFrom(token?.sid ?? given);
+  const stated = passed ?? transport.sessionId;
   const sessionId = handle ? deriveSessionId(handle) : (stated ?? newSessionId());
   return {
     sessionId,
@@ -49,7 +46,7 @@ function statedSession(
 }
 
 function statedIdentity(data: CaptureCommon): Identity | undefined {
-  const distinctId = str(data.distinctId);
+  const distinctId = str(field(data, 'distinctId'));
   return (
     normalizeIdentity(data.identity) ??
     normalizeIdentity(
@@ -68,7 +65,7 @@ export function resolveStatedRequest(
   options: ResolvedOptions,
 ): { request: RequestFacts; meta: MetaFields } {
   const session = statedSession(data, connections, options.conversationAnchoring.enabled);
-  const meta = readMeta(data.meta);
+  const meta = readMeta(field(data, 'meta'));
   const request = resolveRequestFacts({
     sessionId: session.sessionId,
     sessionSource: session.source,
@@ -76,19 +73,19 @@ export function resolveStatedRequest(
     identity: statedIdentity(data),
     meta,
     explicit: {
-      name: str(data.clientName),
-      version: str(data.clientVersion),
-      protocolVersion: str(data.protocolVersion),
-      userAgent: str(data.clientUserAgent),
-      vendor: str(data.vendorClient),
+      name: str(field(data, 'clientName')),
+      version: str(field(data, 'clientVersion')),
+      protocolVersion: str(field(data, 'protocolVersion')),
+      userAgent: str(field(data, 'clientUserAgent')),
+      vendor: str(field(data, 'vendorClient')),
     },
-    headers: data.headers,
+    headers: field(data, 'headers') as CaptureCommon['headers'],
     token: session.token,
     connection:
       session.connectionKey === undefined ? undefined : connections.getClient(session.connectionKey),
     server: {
-      name: str(data.serverName) ?? options.serverName,
-      version: str(data.serverVersion) ?? options.serverVersion,
+      name: str(field(data, 'serverName')) ?? options.serverName,
+      version: str(field(data, 'serverVersion')) ?? options.serverVersion,
       build: options.serverBuild,
     },
   });

@@ -86,6 +86,8 @@ interface Walk {
   readonly ancestors: Set<object>;
   /** Sanitized keys, since the records of one payload usually repeat them. */
   readonly keys: Map<string, string>;
+  /** The first keys of each object already copied: a shared wide object is enumerated once. */
+  readonly members: Map<object, string[]>;
   readonly maxStringChars: number;
   nodes: number;
   scanChars: number;
@@ -183,7 +185,9 @@ function copyContainer(value: object, depth: number, walk: Walk): unknown {
       walk,
     );
   const record = value as Record<string, unknown>;
-  return copyMembers(Object.keys(value).slice(0, MAX_ENTRIES), (key) => record[key], depth, walk);
+  const keys = walk.members.get(value) ?? Object.keys(value).slice(0, MAX_ENTRIES);
+  walk.members.set(value, keys);
+  return copyMembers(keys, (key) => record[key], depth, walk);
 }
 
 function takeFirst<T>(iterator: Iterator<T>): T[] {
@@ -250,6 +254,7 @@ export function sanitizePayload(value: unknown, options: SanitizePayloadOptions 
   const walk: Walk = {
     ancestors: new Set(),
     keys: new Map(),
+    members: new Map(),
     maxStringChars:
       requested !== undefined && Number.isFinite(requested) && requested >= 0
         ? Math.floor(requested)

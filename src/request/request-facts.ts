@@ -1,5 +1,4 @@
 import { PROP, VALUE } from '../events';
-import { sanitizeGroups } from '../pipeline/hook-result';
 import { copyMembers } from '../safe-object';
 import { deriveSessionId } from '../session/derive-session-id';
 import type { SessionTokenPayload } from '../session/session-token';
@@ -114,7 +113,7 @@ export function resolveRequestFacts(inputs: RequestInputs): RequestFacts {
   let groups: Record<string, string | number> | undefined;
   if (identity) {
     if (identity.properties !== undefined) properties[PROP.set] = identity.properties;
-    groups = sanitizeGroups(identity.groups);
+    groups = identity.groups;
     if (groups) properties[PROP.groups] = groups;
   } else {
     properties[PROP.processPersonProfile] = false;

@@ -3,6 +3,7 @@ import type { ConnectionSessions } from '../session/connection-sessions';
 import { deriveSessionId } from '../session/derive-session-id';
 import { decodeSessionToken, type SessionTokenPayload } from '../session/session-token';
 import type { TransportSession } from '../types';
+import { sessionIdFrom } from './identity';
 
 /** How the transport session resolved. */
 export interface TransportResolution {
@@ -22,7 +23,7 @@ export function resolveTransport(
 ): TransportResolution {
   if (typeof session === 'string' && session.length > 0) {
     const token = decodeSessionToken(session) ?? undefined;
-    return { sessionId: token ? token.sid : deriveSessionId(session), token };
+    return { sessionId: token ? sessionIdFrom(token.sid) : deriveSessionId(session), token };
   }
   if (typeof session === 'object' && session !== null) {
     const key = readProperty(session, 'connection');

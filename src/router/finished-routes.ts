@@ -30,7 +30,7 @@ function planFinished<C>(
   rpc: RpcCall & { id: RequestId },
   finish: Finish<C>,
 ): MessageStep {
-  const timer = startTimer(state);
+  const timer = startTimer();
   void scope.identity();
   return {
     ...passThrough(rpc.message, rpc.id),

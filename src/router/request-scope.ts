@@ -161,7 +161,7 @@ export interface Timer {
 }
 
 /** Starts timing a message with the client's monotonic clock. */
-export function startTimer<C>(state: RouterState<C>): Timer {
+export function startTimer(): Timer {
   const started = performance.now();
   return {
     timestamp: new Date(),

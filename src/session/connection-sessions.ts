@@ -24,7 +24,8 @@ export interface ConnectionSessionsOptions {
    */
   maxKeys?: number;
   /**
-   * Idle time after the last call ended from which the next call starts a new session, in milliseconds.
+   * Idle time from which the next call starts a new session, in milliseconds: measured from the last time
+   * a call began or ended, so a call left in flight longer than this no longer holds the session.
    * @default 1_800_000 (30 minutes)
    */
   idleMs?: number;
@@ -37,8 +38,8 @@ export interface ConnectionSessionsOptions {
 
 interface ConnectionState {
   sessionId: string;
-  inFlight: number;
-  lastEndedAt: number | undefined;
+  /** When a call last began or ended on the connection; `undefined` before its first call. */
+  lastActiveAt: number | undefined;
   client: ConnectionClient | undefined;
 }
 
@@ -61,7 +62,8 @@ function pickNumber(value: unknown, fallback: number, min: number): number {
 
 /**
  * Tracks the `$session_id` of each one-client connection (stdio, WebSocket, in-memory), keyed by any
- * value, rotating it on the first tool call after 30 idle minutes; bounded and never throws.
+ * value, rotating it on the first tool call after 30 minutes in which no call began or ended (a call
+ * prepared but never completed cannot hold a session longer); bounded and never throws.
  *
  * @example
  * const sessions = new ConnectionSessions();
@@ -88,21 +90,18 @@ export class ConnectionSessions {
   /** Starts a tool call on the connection at `at` (epoch ms) and returns the session id the call belongs to. */
   begin(key: unknown, at: number = this.#now()): string {
     const state = this.#stateFor(key);
-    const isIdle = state.inFlight === 0 && state.lastEndedAt !== undefined;
-    if (isIdle && at - (state.lastEndedAt ?? 0) >= this.#idleMs) {
+    const now = Number.isFinite(at) ? at : this.#now();
+    if (state.lastActiveAt !== undefined && now - state.lastActiveAt >= this.#idleMs) {
       state.sessionId = newSessionId();
-      state.lastEndedAt = undefined;
     }
-    state.inFlight += 1;
+    state.lastActiveAt = now;
     return state.sessionId;
   }
 
   /** Ends a tool call on the connection at `at` (epoch ms), starting its idle time. */
   end(key: unknown, at: number = this.#now()): void {
     const state = this.#states.get(key);
-    if (state === undefined) return;
-    state.inFlight = Math.max(0, state.inFlight - 1);
-    state.lastEndedAt = Number.isFinite(at) ? at : this.#now();
+    if (state !== undefined) state.lastActiveAt = Number.isFinite(at) ? at : this.#now();
   }
 
   /** Returns the connection's session id for events that are not tool calls; never rotates it. */
@@ -131,8 +130,7 @@ export class ConnectionSessions {
     if (existing !== undefined) return existing;
     const created: ConnectionState = {
       sessionId: newSessionId(),
-      inFlight: 0,
-      lastEndedAt: undefined,
+      lastActiveAt: undefined,
       client: undefined,
     };
     this.#states.set(key, created);

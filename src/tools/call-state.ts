@@ -68,7 +68,9 @@ export interface CallState {
   kind: CallKind;
   toolName: string;
   registered: boolean;
-  /** The arguments as captured: injected ones removed. */
+  /** The arguments for the handler: injected ones removed. */
+  args: JsonObject;
+  /** The arguments as captured: injected ones removed, or the unreadable marker. */
   capturedArgs: unknown;
   ownership: Ownership | undefined;
   descriptor: ToolDescriptor | undefined;

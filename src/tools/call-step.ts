@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
 import { INJECTED } from '../options';
-import { sanitizeFreeText, sanitizeName } from '../pipeline/sanitize';
+import { MARKER, sanitizeFreeText, sanitizeName } from '../pipeline/sanitize';
 import type { MetaFields } from '../request/meta';
 import type { SessionSource } from '../request/request-facts';
 import type { TransportResolution } from '../request/transport';
@@ -9,6 +9,7 @@ import { mintConversationHandle, normalizeConversationHandle } from '../session/
 import { deriveSessionId } from '../session/derive-session-id';
 import { newSessionId } from '../session/new-session-id';
 import type { IntentFallbackInput, JsonObject, MaybePromise, ToolDescriptor } from '../types';
+import { validDate } from '../valid-time';
 import type { CallKind, PreparedToolCall } from './call-state';
 import { type IntentReading, isBlankIntent, type ModelReading, readIntent, readModel } from './intent-model';
 import type { Ownership } from './ownership';
@@ -115,10 +116,28 @@ export function callIntentFallback(
   }
 }
 
-/** A valid start time: a `Date` or epoch milliseconds, else now. */
+/** A valid start time: a `Date` or epoch milliseconds between 1970 and 9999, else now. */
 export function startTime(value: unknown): Date {
-  const date = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : new Date();
-  return Number.isNaN(date.getTime()) ? new Date() : date;
+  return validDate(value) ?? new Date();
+}
+
+/**
+ * The handler's arguments (injected ones removed) and the arguments as captured. Arguments whose keys or
+ * owned members cannot be read (a throwing or revoked proxy, a throwing getter) go to the handler as they
+ * are and are captured as the unreadable marker, so the call is still sent.
+ */
+export function readArguments(
+  raw: unknown,
+  ownership: Ownership | undefined,
+): { handler: JsonObject; captured: unknown } {
+  if (!isPlainObject(raw)) return { handler: {}, captured: raw };
+  try {
+    const stripped = stripInjected(raw, ownership);
+    Object.keys(stripped);
+    return { handler: stripped, captured: stripped };
+  } catch {
+    return { handler: raw, captured: MARKER.unreadable };
+  }
 }
 
 /** What the host gets back for a call the step could not read at all. */

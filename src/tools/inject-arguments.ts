@@ -1,10 +1,14 @@
 import { INJECTED, type ResolvedOptions } from '../options';
-import { copyMembers, isPlainObject } from '../safe-object';
+import { isPlainObject, readProperty } from '../safe-object';
 import type { JsonObject } from '../types';
+import { amendObject } from './amend-object';
 import { CONTEXT_DESCRIPTION, CONVERSATION_ID_DESCRIPTION, LLM_MODEL_DESCRIPTION } from './descriptions';
 import type { Ownership } from './ownership';
 
 type InjectedKey = keyof typeof INJECTED;
+
+/** Longest `required` list extended; a longer one is left as the host built it. */
+const MAX_REQUIRED_NAMES = 10_000;
 
 /** The schema of one injected argument, with the configured or default description. */
 export function injectedProperty(key: InjectedKey, options: ResolvedOptions): JsonObject {
@@ -17,25 +21,45 @@ export function injectedProperty(key: InjectedKey, options: ResolvedOptions): Js
   return { type: 'string', description };
 }
 
-/** Returns the tool with its owned arguments added to a shallow copy of its input schema. */
+function ownedMembers(
+  ownership: Ownership,
+  options: ResolvedOptions,
+): { added: JsonObject; required: string[] } {
+  const added: JsonObject = {};
+  const required: string[] = [];
+  for (const key of ['context', 'llmModel', 'conversationId'] as const) {
+    if (!ownership[key]) continue;
+    added[INJECTED[key]] = injectedProperty(key, options);
+    if (key !== 'conversationId') required.push(INJECTED[key]);
+  }
+  return { added, required };
+}
+
+/** The input schema with the owned arguments added to `properties` and `required`, nothing else changed. */
+function injectedSchema(schema: unknown, ownership: Ownership, options: ResolvedOptions): object {
+  const { added, required } = ownedMembers(ownership, options);
+  const base: object = isPlainObject(schema) ? schema : { type: 'object' };
+  const properties = readProperty(base, 'properties');
+  const listed = readProperty(base, 'required');
+  const names = Array.isArray(listed) ? listed : [];
+  const members: JsonObject = readProperty(base, 'type') === undefined ? { type: 'object' } : {};
+  members.properties =
+    (isPlainObject(properties) ? amendObject(properties, () => added) : undefined) ?? added;
+  members.required = names.length <= MAX_REQUIRED_NAMES ? [...names, ...required] : names;
+  return amendObject(base, () => members) ?? { type: 'object', ...members };
+}
+
+/**
+ * Returns the tool with its owned arguments added to its input schema's `properties` and `required`; every
+ * other member (prototype getters, `toJSON`, symbols) is delivered as the host built it.
+ */
 export function injectArguments<T extends object>(
   tool: T,
   ownership: Ownership,
   options: ResolvedOptions,
 ): T {
-  const schema = (tool as { inputSchema?: unknown }).inputSchema;
-  const base: JsonObject = isPlainObject(schema) ? schema : { type: 'object' };
-  const properties: JsonObject = isPlainObject(base.properties) ? copyMembers(base.properties) : {};
-  const required: unknown[] = Array.isArray(base.required) ? [...base.required] : [];
-  if (ownership.context) {
-    properties[INJECTED.context] = injectedProperty('context', options);
-    required.push(INJECTED.context);
-  }
-  if (ownership.llmModel) {
-    properties[INJECTED.llmModel] = injectedProperty('llmModel', options);
-    required.push(INJECTED.llmModel);
-  }
-  if (ownership.conversationId)
-    properties[INJECTED.conversationId] = injectedProperty('conversationId', options);
-  return { ...tool, inputSchema: { ...base, type: base.type ?? 'object', properties, required } };
+  const amended = amendObject(tool, (source) => ({
+    inputSchema: injectedSchema(readProperty(source, 'inputSchema'), ownership, options),
+  }));
+  return amended ?? tool;
 }

@@ -1,12 +1,26 @@
 import { INJECTED } from '../options';
 import { MAX_INPUT_KEY_CHARS, MAX_INPUT_KEYS, REDACTED } from '../pipeline/limits';
 import { isPlainObject } from '../safe-object';
+import type { JsonObject } from '../types';
 import type { Ownership } from './ownership';
 
 const INJECTED_NAMES: readonly string[] = Object.values(INJECTED);
 
 /** The argument names the agent sent, as `$mcp_input_keys`: declared ones sorted, then the rest, then one marker. */
 export function inputKeys(
+  args: unknown,
+  ownership: Ownership | undefined,
+  aliases: Record<string, readonly string[]> | undefined,
+): string[] {
+  try {
+    return listInputKeys(args, ownership, aliases);
+  } catch {
+    // Arguments whose keys cannot be listed (a throwing proxy) are recorded as the marker alone.
+    return [REDACTED];
+  }
+}
+
+function listInputKeys(
   args: unknown,
   ownership: Ownership | undefined,
   aliases: Record<string, readonly string[]> | undefined,
@@ -29,6 +43,14 @@ export function inputKeys(
 /** The arguments sent only under an alias, as sorted `"<alias>:<canonical>"` strings. */
 export function aliasesUsed(args: unknown, aliases: Record<string, readonly string[]> | undefined): string[] {
   if (!isPlainObject(args) || !aliases) return [];
+  try {
+    return listAliases(args, aliases);
+  } catch {
+    return [];
+  }
+}
+
+function listAliases(args: JsonObject, aliases: Record<string, readonly string[]>): string[] {
   const used: string[] = [];
   for (const [canonical, names] of Object.entries(aliases)) {
     if (Object.hasOwn(args, canonical) || canonical.length > MAX_INPUT_KEY_CHARS) continue;

@@ -1,5 +1,4 @@
 import { isPlainObject, readProperty } from '../safe-object';
-import type { JsonObject } from '../types';
 
 const COMBINATORS = ['$ref', 'oneOf', 'anyOf', 'allOf'] as const;
 

@@ -16,9 +16,9 @@ import {
   callSession,
   classify,
   passthroughCall,
+  readArguments,
   readCallIntentAndModel,
   startTime,
-  stripInjected,
 } from './call-step';
 import { type Ownership, ownershipOf } from './ownership';
 import { deliverHandle, measureDuration } from './result-step';
@@ -47,7 +47,7 @@ export class ToolCalls {
   prepare(rawName: unknown, rawArgs: unknown, rawOptions: unknown): PreparedToolCall {
     const options: PrepareToolCallOptions = isPlainObject(rawOptions) ? rawOptions : {};
     const state = this.#read(rawName, rawArgs, options);
-    const args = isPlainObject(state.capturedArgs) ? state.capturedArgs : {};
+    const args = state.args;
     if (state.kind === 'tool' && !state.intent) this.#fallback(state, args, options.meta);
     const handle = state.mintedHandle ?? state.echoedHandle;
     const call: PreparedToolCall = {
@@ -142,7 +142,7 @@ export class ToolCalls {
     const descriptor = isPlainObject(options.tool) ? (options.tool as ToolDescriptor) : undefined;
     const { kind, ownership } = this.#classify(name, descriptor, options.exists);
     const args: JsonObject = isPlainObject(rawArgs) ? rawArgs : {};
-    const stripped = stripInjected(args, ownership);
+    const { handler: stripped, captured } = readArguments(rawArgs, ownership);
     const meta = readMeta(options.meta);
     const anchoring = o.conversationAnchoring.enabled;
     const startedAt = startTime(options.startedAt);
@@ -165,7 +165,8 @@ export class ToolCalls {
         descriptor !== undefined ||
         options.exists === true ||
         catalog.listed(name) !== undefined,
-      capturedArgs: isPlainObject(rawArgs) ? stripped : rawArgs,
+      args: stripped,
+      capturedArgs: captured,
       ownership,
       descriptor,
       request: this.#request(options, meta, transport, session),

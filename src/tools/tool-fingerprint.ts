@@ -2,51 +2,108 @@ import fnv from 'fnv-plus';
 import { readProperty } from '../safe-object';
 
 const MAX_CANONICAL_DEPTH = 32;
+/** Most values (objects, arrays, keys and scalars) the hash visits in one descriptor. */
+export const MAX_HASH_NODES = 20_000;
+/** Longest canonical text hashed, in UTF-16 units; a larger descriptor is not hashed. */
+export const MAX_HASH_CHARS = 1_048_576;
+/** `$mcp_tool_schema_hash` of a descriptor that cannot be hashed: over the bounds, or unreadable. */
+export const UNHASHABLE_SCHEMA = '[unhashable]';
 
-/** JSON with object keys sorted at every level, so key order never changes the hash. */
-function canonicalJson(value: unknown, depth = 0): string {
-  if (depth > MAX_CANONICAL_DEPTH) return '"[max depth]"';
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const keys = Object.keys(value).sort();
-    const record = value as Record<string, unknown>;
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key], depth + 1)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+/** Thrown inside the walk when the descriptor is too large to hash. */
+class OverBudget extends Error {}
+
+interface HashWalk {
+  readonly ancestors: Set<object>;
+  readonly parts: string[];
+  nodes: number;
+  chars: number;
 }
 
-/** `$mcp_tool_schema_hash`: a stable FNV-1a 64-bit hash of a tool's description and input schema. */
-export function toolSchemaHash(descriptor: object): string | undefined {
-  try {
-    const text = canonicalJson({
-      description: readProperty(descriptor, 'description') ?? null,
-      inputSchema: readProperty(descriptor, 'inputSchema') ?? null,
+function append(walk: HashWalk, text: string, nodes = 1): void {
+  walk.nodes += nodes;
+  walk.chars += text.length;
+  if (walk.nodes > MAX_HASH_NODES || walk.chars > MAX_HASH_CHARS) throw new OverBudget();
+  walk.parts.push(text);
+}
+
+/**
+ * Appends JSON with object keys sorted at every level, so key order never changes the hash. A value that
+ * is its own ancestor (a cycle, as `$ref` dereferencing builds) is written as `"[circular]"`; shared
+ * subtrees are written out each time, within the node and character bounds.
+ */
+function writeCanonical(value: unknown, depth: number, walk: HashWalk): void {
+  if (depth > MAX_CANONICAL_DEPTH) append(walk, '"[max depth]"');
+  else if (typeof value !== 'object' || value === null) append(walk, JSON.stringify(value) ?? 'null');
+  else if (walk.ancestors.has(value)) append(walk, '"[circular]"');
+  else {
+    walk.ancestors.add(value);
+    writeContainer(value, depth, walk);
+    walk.ancestors.delete(value);
+  }
+}
+
+function writeContainer(value: object, depth: number, walk: HashWalk): void {
+  if (Array.isArray(value)) {
+    const length = value.length;
+    append(walk, '[', 1 + length);
+    for (let index = 0; index < length; index++) {
+      if (index > 0) append(walk, ',', 0);
+      writeCanonical(value[index], depth + 1, walk);
+    }
+    append(walk, ']', 0);
+  } else {
+    const keys = Object.keys(value);
+    append(walk, '{', 1 + keys.length);
+    keys.sort();
+    keys.forEach((key, index) => {
+      append(walk, `${index > 0 ? ',' : ''}${JSON.stringify(key)}:`, 0);
+      writeCanonical((value as Record<string, unknown>)[key], depth + 1, walk);
     });
-    return fnv.hash(text, 64).hex();
+    append(walk, '}', 0);
+  }
+}
+
+/**
+ * `$mcp_tool_schema_hash`: a stable FNV-1a 64-bit hash of a tool's description and input schema, or
+ * {@link UNHASHABLE_SCHEMA} when the descriptor exceeds the bounds or cannot be read; never throws.
+ */
+export function toolSchemaHash(descriptor: object): string {
+  const described = {
+    description: readProperty(descriptor, 'description') ?? null,
+    inputSchema: readProperty(descriptor, 'inputSchema') ?? null,
+  };
+  return canonicalHash(described) ?? UNHASHABLE_SCHEMA;
+}
+
+/** FNV-1a 64 of a value's canonical JSON (keys sorted, cycles marked), or `undefined` past the bounds. */
+function canonicalHash(value: unknown): string | undefined {
+  const walk: HashWalk = { ancestors: new Set(), parts: [], nodes: 0, chars: 0 };
+  try {
+    writeCanonical(value, 0, walk);
+    return fnv.hash(walk.parts.join(''), 64).hex();
   } catch {
     return undefined;
   }
 }
 
-/** `$mcp_args_hash`: FNV-1a 64 of a call's own arguments as canonical JSON (key order ignored); never throws. */
+/**
+ * `$mcp_args_hash`: FNV-1a 64 of a call's own arguments as canonical JSON (key order ignored), within the same
+ * bounds as the schema hash; {@link UNHASHABLE_SCHEMA} past them. Never throws.
+ */
 export function argsHash(args: unknown): string {
-  try {
-    return fnv.hash(canonicalJson(args), 64).hex();
-  } catch {
-    return fnv.hash('[unhashable]', 64).hex();
-  }
+  return canonicalHash(args) ?? UNHASHABLE_SCHEMA;
 }
 
 /** Schema hashes of tool descriptors, cached per descriptor object for the life of one client. */
 export class ToolFingerprints {
   readonly #cache = new WeakMap<object, string>();
 
-  /** The descriptor's `$mcp_tool_schema_hash`, computed once per descriptor object. */
-  hashOf(descriptor: object): string | undefined {
+  /** The descriptor's `$mcp_tool_schema_hash`, computed once per descriptor object, the marker included. */
+  hashOf(descriptor: object): string {
     const cached = this.#cache.get(descriptor);
     if (cached !== undefined) return cached;
     const hash = toolSchemaHash(descriptor);
-    if (hash !== undefined) this.#cache.set(descriptor, hash);
+    this.#cache.set(descriptor, hash);
     return hash;
   }
 }

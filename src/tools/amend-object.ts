@@ -1,0 +1,110 @@
+import { types } from 'node:util';
+
+/** The members to replace or add on an object, read from it; `undefined` when it cannot be amended. */
+export type Amendment = (source: object) => Record<string, unknown> | undefined;
+
+/** True for an object a copy reproduces exactly: no proxy, class, accessor or `toJSON`. */
+function isPlainData(source: object): boolean {
+  if (types.isProxy(source)) return false;
+  const prototype = Object.getPrototypeOf(source);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  const descriptors = Object.getOwnPropertyDescriptors(source);
+  if (Object.hasOwn(descriptors, 'toJSON')) return false;
+  return Reflect.ownKeys(descriptors).every((key) => 'value' in (descriptors[key as string] ?? {}));
+}
+
+/** A copy with the same prototype, descriptors and integrity level, the members replaced or added. */
+function copyWith(source: object, members: Record<string, unknown>): object {
+  const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(source);
+  for (const [key, value] of Object.entries(members)) {
+    const existing = Object.hasOwn(descriptors, key) ? descriptors[key] : undefined;
+    descriptors[key] = {
+      value,
+      writable: existing?.writable ?? true,
+      enumerable: existing?.enumerable ?? true,
+      configurable: existing?.configurable ?? true,
+    };
+  }
+  const copy: object = Object.create(Object.getPrototypeOf(source), descriptors);
+  if (Object.isFrozen(source)) Object.freeze(copy);
+  else if (Object.isSealed(source)) Object.seal(copy);
+  else if (!Object.isExtensible(source)) Object.preventExtensions(copy);
+  return copy;
+}
+
+/**
+ * A live view of `source` with the members replaced or added: every other read, key listing and write
+ * goes to `source` itself (getters run with `source` as `this`, so getters over `#private` fields work),
+ * and a `toJSON` result is amended the same way. The proxy's target is an empty stand-in, so frozen and
+ * non-configurable sources satisfy the proxy invariants; freezing the view freezes a snapshot of it.
+ */
+function viewWith(source: object, members: Map<string | symbol, unknown>, amend: Amendment): object {
+  const shadow: object = {};
+  const handler: ProxyHandler<object> = {
+    get(target, key) {
+      if (Object.hasOwn(target, key)) return Reflect.get(target, key);
+      if (members.has(key)) return members.get(key);
+      const value: unknown = Reflect.get(source, key, source);
+      if (key !== 'toJSON' || typeof value !== 'function') return value;
+      return function toJSON(...args: unknown[]): unknown {
+        const json: unknown = Reflect.apply(value, source, args);
+        return typeof json === 'object' && json !== null ? (amendObject(json, amend) ?? json) : json;
+      };
+    },
+    has: (_, key) => members.has(key) || Reflect.has(source, key),
+    ownKeys() {
+      const keys = Reflect.ownKeys(source);
+      for (const key of members.keys()) if (!keys.includes(key)) keys.push(key);
+      return keys;
+    },
+    getOwnPropertyDescriptor(_, key) {
+      if (members.has(key))
+        return { value: members.get(key), writable: true, enumerable: true, configurable: true };
+      const descriptor = Reflect.getOwnPropertyDescriptor(source, key);
+      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+    },
+    set(_, key, value) {
+      if (!members.has(key)) return Reflect.set(source, key, value, source);
+      members.set(key, value);
+      return true;
+    },
+    deleteProperty: (_, key) => members.delete(key) || Reflect.deleteProperty(source, key),
+    defineProperty: (_, key, descriptor) => Reflect.defineProperty(source, key, descriptor),
+    getPrototypeOf: () => Reflect.getPrototypeOf(source),
+    setPrototypeOf: (_, prototype) => Reflect.setPrototypeOf(source, prototype),
+    preventExtensions(target) {
+      for (const key of Reflect.ownKeys(proxy)) {
+        const descriptor = Reflect.getOwnPropertyDescriptor(proxy, key);
+        Reflect.defineProperty(target, key, {
+          value: Reflect.get(proxy, key),
+          writable: true,
+          enumerable: descriptor?.enumerable ?? true,
+          configurable: true,
+        });
+      }
+      Reflect.setPrototypeOf(target, Reflect.getPrototypeOf(source));
+      // From here on the stand-in is the object: every trap but `get` falls back to it.
+      for (const trap of Object.keys(handler))
+        if (trap !== 'get') delete handler[trap as keyof typeof handler];
+      return Reflect.preventExtensions(target);
+    },
+  };
+  const proxy = new Proxy(shadow, handler);
+  return proxy;
+}
+
+/**
+ * Returns `source` with the members `amend` computes replaced or added, and nothing else changed: a plain
+ * data object is copied; anything else (class instance, accessors, `toJSON`, proxy) is wrapped in a view
+ * that reads through to it. `undefined` when `amend` has nothing to change or `source` cannot be read.
+ */
+export function amendObject<T extends object>(source: T, amend: Amendment): T | undefined {
+  try {
+    const members = amend(source);
+    if (members === undefined) return undefined;
+    if (isPlainData(source)) return copyWith(source, members) as T;
+    return viewWith(source, new Map(Object.entries(members)), amend) as T;
+  } catch {
+    return undefined;
+  }
+}
