@@ -147,3 +147,10 @@ export type ResolvedOptions = {
     ? ResolvedValues[K]
     : MCPOptions[K] | undefined;
 };
+
+/** posthog-node's own options: everything but the MCP options. */
+export function withoutMCPOptions<T extends object>(options: T | undefined): Omit<T, keyof MCPOptions> {
+  const copy: Record<string, unknown> = { ...options };
+  for (const key of MCP_OPTION_KEYS) delete copy[key];
+  return copy as Omit<T, keyof MCPOptions>;
+}

@@ -1,0 +1,59 @@
+import { REQUIRED } from './emitter';
+import { PROP } from './events';
+import { boundProperties } from './pipeline/bound';
+import { fitsJsonBytes } from './pipeline/json-size';
+import { MAX_EVENT_BYTES } from './pipeline/limits';
+import { copyMembers } from './safe-object';
+import { LIB_ID, VERSION } from './version';
+
+/** A JSON value as posthog-node types event messages. */
+export type WireJson = string | number | boolean | null | { [key: string]: WireJson } | WireJson[];
+
+/** An event message as posthog-node hands it to `processBeforeEnqueue`. */
+export type WireMessage = { [key: string]: WireJson };
+
+/** Most of our own event uuids awaiting relabelling; a bound for events a host `before_send` dropped. */
+const MAX_OWN_UUIDS = 10_000;
+
+/** What the bound on the wire never drops: the MCP event's required properties and posthog-node's labels. */
+const WIRE_REQUIRED: ReadonlySet<string> = new Set([
+  ...REQUIRED,
+  PROP.lib,
+  PROP.libVersion,
+  PROP.geoipDisable,
+]);
+
+/**
+ * Recognises this package's events as posthog-node enqueues them, to label them `posthog-node-mcp` (the host's
+ * own events keep posthog-node's `$lib`) and bound them again as sent, posthog-node's additions included.
+ */
+export class OwnEvents {
+  readonly #uuids = new Set<string>();
+
+  /** Remembers an MCP event's uuid just before it is handed to `capture()`. */
+  remember(uuid: string): void {
+    if (this.#uuids.size >= MAX_OWN_UUIDS) {
+      const oldest = this.#uuids.values().next().value;
+      if (oldest !== undefined) this.#uuids.delete(oldest);
+    }
+    this.#uuids.add(uuid);
+  }
+
+  /** Relabels and re-bounds one of our messages; any other message passes unchanged. */
+  relabel(processed: WireMessage | null): WireMessage | null {
+    if (!processed || typeof processed.uuid !== 'string' || !this.#uuids.delete(processed.uuid))
+      return processed;
+    const properties = processed.properties;
+    const base =
+      typeof properties === 'object' && properties !== null && !Array.isArray(properties) ? properties : {};
+    // Copied by assignment: spreading and then adding two keys builds a new hidden class per event.
+    const relabelled = copyMembers(base) as { [key: string]: WireJson };
+    relabelled[PROP.lib] = LIB_ID;
+    relabelled[PROP.libVersion] = VERSION;
+    // The bound holds for what is sent: posthog-node has added its own properties since the emitter's bound.
+    processed.properties = fitsJsonBytes(relabelled, MAX_EVENT_BYTES)
+      ? relabelled
+      : (boundProperties(relabelled, { required: WIRE_REQUIRED }) as { [key: string]: WireJson });
+    return processed;
+  }
+}
