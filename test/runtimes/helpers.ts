@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,20 @@ export const bin = (name: string): string => join(ROOT, 'node_modules', '.bin', 
 
 /** The smoke script Node, Bun and Deno run. */
 export const SMOKE_SCRIPT = join(ROOT, 'test/runtimes/fixtures/smoke.mjs');
+
+const tempDirs: string[] = [];
+
+/** A new directory under the system temp dir, removed by {@link removeTempDirs}. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes every directory the helpers made. */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /** What a finished child process did. */
 export interface RunResult {
@@ -62,7 +76,12 @@ export function run(
  * `file:` URL of its ESM entry.
  */
 export function lowestPeerConsumer(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'posthog-mcp-lowest-'));
+  return pathToFileURL(join(lowestPeerProject(), 'node_modules/posthog-mcp-analytics/dist/index.mjs')).href;
+}
+
+/** The directory of a {@link lowestPeerConsumer} project. */
+export function lowestPeerProject(): string {
+  const dir = tempDir('posthog-mcp-lowest-');
   const modules = join(dir, 'node_modules');
   const own = join(modules, 'posthog-mcp-analytics');
   mkdirSync(own, { recursive: true });
@@ -72,7 +91,7 @@ export function lowestPeerConsumer(): string {
   for (const dependency of ['fnv-plus', 'uuidv7']) {
     symlinkSync(join(ROOT, 'node_modules', dependency), join(modules, dependency), 'dir');
   }
-  return pathToFileURL(join(own, 'dist/index.mjs')).href;
+  return dir;
 }
 
 /** Fails clearly when `dist/` has not been built. */
@@ -97,7 +116,7 @@ export async function freePort(): Promise<number> {
  * `dist/index.mjs` as a user's bundler would take it, into a new directory; returns the directory.
  */
 export async function bundleWorker(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'posthog-mcp-worker-'));
+  const dir = tempDir('posthog-mcp-worker-');
   await build({
     entryPoints: [join(ROOT, 'examples/worker.ts')],
     outfile: join(dir, 'worker.js'),

@@ -10,6 +10,7 @@ import {
   freePort,
   lowestPeerConsumer,
   ROOT,
+  removeTempDirs,
   run,
   SMOKE_SCRIPT,
   writeWorkerdConfig,
@@ -31,6 +32,7 @@ const timings: Record<string, number> = {};
 
 beforeAll(() => assertBuilt());
 afterAll(() => {
+  removeTempDirs();
   const line = Object.entries(timings).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)}s`);
   console.log(`runtime smoke timings: ${line.join(', ')}`);
 });
