@@ -66,15 +66,7 @@ const runtimes: [name: string, command: () => string, args: string[]][] = [
   [
     'deno',
     () => bin('deno'),
-    [
-      'run',
-      '--no-prompt',
-      '--allow-net=127.0.0.1',
-      '--allow-env',
-      '--allow-read',
-      '--allow-sys',
-      SMOKE_SCRIPT,
-    ],
+    ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', SMOKE_SCRIPT],
   ],
 ];
 
