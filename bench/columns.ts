@@ -115,7 +115,8 @@ export async function eventScenario(settings: ScenarioSettings, spec: ScenarioSp
         return { ops: spec.peer(client, count), shutdown: () => client.shutdown() };
       },
       ours: (apiKey) => {
-        const client = new PostHogMCP(apiKey, { host });
+        // Every `$exception` is sent, as the peer and the floor send them: rate limiting would flatter ours.
+        const client = new PostHogMCP(apiKey, { host, exceptionRateLimit: false });
         return { ops: spec.ours(client, count), shutdown: () => client.shutdown() };
       },
     },

@@ -128,7 +128,7 @@ export async function routerScenario(settings: ScenarioSettings): Promise<EventS
   const { host } = settings;
   scenario.labels = { peer: 'hand-wired three steps (ours)' };
   scenario.make.peer = (apiKey) => {
-    const client = new PostHogMCP(apiKey, { host });
+    const client = new PostHogMCP(apiKey, { host, exceptionRateLimit: false });
     return {
       ops: [{ name: 'hand-wired call', run: () => handWiredThreeSteps(client) }],
       shutdown: () => client.shutdown(),

@@ -47,12 +47,10 @@ function statedSession(
 
 function statedIdentity(data: CaptureCommon): Identity | undefined {
   const distinctId = str(field(data, 'distinctId'));
-  return (
-    normalizeIdentity(data.identity) ??
-    normalizeIdentity(
-      distinctId ? { distinctId, properties: data.setProperties, groups: data.groups } : undefined,
-    )
-  );
+  const stated = distinctId
+    ? { distinctId, properties: field(data, 'setProperties'), groups: field(data, 'groups') }
+    : undefined;
+  return normalizeIdentity(field(data, 'identity')) ?? normalizeIdentity(stated);
 }
 
 /**

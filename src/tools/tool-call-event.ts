@@ -61,7 +61,7 @@ function writeFailure(properties: JsonObject, draft: EventDraft, end: ToolCallEn
   const rpc = readJsonRpcError(end.jsonRpcError);
   const thrown = error !== undefined && !isResultLike(error);
   const failed =
-    end.isError ??
+    (typeof end.isError === 'boolean' ? end.isError : undefined) ??
     (rpc !== undefined ||
       error !== undefined ||
       isErrorResult(result) ||
