@@ -1,21 +1,16 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readHandleFromResult } from '../src/session/conversation-handle';
 import { decodeSessionToken, encodeSessionToken } from '../src/session/session-token';
-import { type Harness, LONG, startHarness } from './helpers/hardening-harness';
+import { LONG } from './helpers/hardening-harness';
 import { build, HOSTILE_BUILDERS, type Recipe, TEN_MB } from './helpers/hardening-hostile';
+import { useIngestionServer } from './helpers/wire';
 
 const isRecipe = (value: unknown): value is Recipe =>
   typeof value === 'object' && value !== null && 'hostile' in value;
 
 const RUNS = LONG ? 2_000 : 200;
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.client.shutdown(5_000);
-  await harness?.server.close();
-  harness = undefined;
-});
+const wire = useIngestionServer();
 
 const b64 = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
 const TOOL = { name: 'lookup', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } };
@@ -59,21 +54,6 @@ describe('forged session tokens', () => {
       expect(() => encodeSessionToken({ sid: value } as never)).not.toThrow();
     }
   });
-
-  it('any string or encoded JSON decodes to null or a payload with a 1–128 character string sid', () => {
-    const encodedJson = fc.jsonValue().map((value) => b64(JSON.stringify(value)));
-    const encodedPayload = fc.record({ sid: fc.anything() }).map((value) => b64(JSON.stringify(value) ?? ''));
-    fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), encodedJson, encodedPayload), (value) => {
-        const payload = decodeSessionToken(value);
-        if (payload === null) return;
-        expect(typeof payload.sid).toBe('string');
-        expect(payload.sid.length).toBeGreaterThanOrEqual(1);
-        expect(payload.sid.length).toBeLessThanOrEqual(128);
-      }),
-      { numRuns: RUNS },
-    );
-  });
 });
 
 describe('forged conversation handles and result blocks', () => {
@@ -90,8 +70,8 @@ describe('forged conversation handles and result blocks', () => {
 
 describe('session ids on the wire from hostile sessions and handles', () => {
   it('$session_id is always a string of at most 128 characters and a bad handle never anchors', async () => {
-    harness = await startHarness();
-    const { client, server } = harness;
+    const client = wire.client();
+    const { server } = wire;
     const sessions = fc.oneof(
       fc.constantFrom(...FORGED.map(([, value]) => value)),
       fc.string({ unit: 'binary', maxLength: 300 }),
