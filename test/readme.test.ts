@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT, PROP } from '../src/index';
-import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -131,15 +131,11 @@ describe('README.md', () => {
 });
 
 describe('the quick-start router (examples/readme-router.ts)', () => {
-  let server: IngestionServer;
+  const wire = useIngestionServer({ scope: 'all' });
   let router: typeof import('../examples/readme-router');
   beforeAll(async () => {
-    server = await startIngestionServer();
-    process.env.POSTHOG_HOST = server.url;
+    process.env.POSTHOG_HOST = wire.server.url;
     router = await import('../examples/readme-router');
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   it('advertises the injected arguments, answers a call and an unknown tool, and sends their events', async () => {
@@ -156,13 +152,13 @@ describe('the quick-start router (examples/readme-router.ts)', () => {
     expect(JSON.stringify(list)).toContain('"context"');
     expect(call).toEqual({ result: { content: [{ type: 'text', text: 'No page matches refunds.' }] } });
     expect(unknown).toEqual({ error: { code: -32602, message: 'Unknown tool: nope' } });
-    expect(server.eventsNamed(EVENT.toolCall)[0]?.properties).toMatchObject({
+    expect(wire.server.eventsNamed(EVENT.toolCall)[0]?.properties).toMatchObject({
       [PROP.toolName]: 'search_docs',
       [PROP.intent]: 'find the refund policy',
       [PROP.llmModel]: 'gpt-5',
       [PROP.sessionId]: 'ses_ce26563743171e0409e1abaf955778b8',
       [PROP.serverName]: 'docs-server',
     });
-    expect(server.eventsNamed(EVENT.unknownTool)[0]?.properties[PROP.toolName]).toBe('nope');
+    expect(wire.server.eventsNamed(EVENT.unknownTool)[0]?.properties[PROP.toolName]).toBe('nope');
   });
 });

@@ -1,28 +1,13 @@
-import { PostHogMCP, type PostHogMCPOptions } from '../../src/client';
-import {
-  createTestClientOptions,
-  type IngestedEvent,
-  type IngestionServer,
-  startIngestionServer,
-} from './ingestion-server';
+import type { PostHogMCP } from '../../src/client';
+import type { IngestedEvent, IngestionServer } from './ingestion-server';
 
 /** Whether the long variants run (`LONG_TESTS=1`). */
 export const LONG = process.env.LONG_TESTS === '1';
 
-/** A local ingestion server and a PostHogMCP client pointed at it. */
+/** A local ingestion server and a PostHogMCP client pointed at it (see `useIngestionServer`). */
 export interface Harness {
   server: IngestionServer;
   client: PostHogMCP;
-}
-
-/** Starts an ingestion server and a client with test delivery options plus `options`. */
-export async function startHarness(options: PostHogMCPOptions = {}): Promise<Harness> {
-  const server = await startIngestionServer();
-  const client = new PostHogMCP('phc_hardening_test_key_0000', {
-    ...createTestClientOptions(server),
-    ...options,
-  });
-  return { server, client };
 }
 
 /** Records every `unhandledRejection` and `uncaughtException` until disposed. */

@@ -18,22 +18,22 @@ export function clientFor(server: Pick<IngestionServer, 'url'>, options: PostHog
 /** Options for {@link useIngestionServer}. */
 export interface WireOptions extends IngestionServerOptions {
   /**
-   * `'test'`: a fresh server for each test. `'file'`: one server for the whole file, emptied before each test, for
-   * files that start child processes pointed at it in `beforeAll`.
+   * `'test'`: a fresh server for each test. `'all'`: one server for all tests of the enclosing file or `describe`,
+   * kept across them, for suites that drive child processes once in `beforeAll` and assert in several tests.
    * @default 'test'
    */
-  scope?: 'test' | 'file';
+  scope?: 'test' | 'all';
 }
 
 /** A local ingestion server for the calling file's tests, and clients pointed at it. */
 export interface Wire {
   /** The current ingestion server. */
   readonly server: IngestionServer;
-  /** A `PostHogMCP` client sending to the current server; shut down (at most 5 s) after the test. */
+  /** A `PostHogMCP` client sending to the current server; shut down (waiting at most 1 s) when the server closes. */
   client(options?: Partial<PostHogMCPOptions>): PostHogMCP;
 }
 
-/** Starts an ingestion server for the calling file's tests and closes it after them. */
+/** Starts an ingestion server for the tests of the calling file (or `describe`) and closes it after them. */
 export function useIngestionServer(options: WireOptions = {}): Wire {
   const { scope = 'test', ...serverOptions } = options;
   let current: IngestionServer | undefined;
@@ -45,20 +45,19 @@ export function useIngestionServer(options: WireOptions = {}): Wire {
     await current?.close();
     current = undefined;
   };
-  if (scope === 'file') {
+  const shutDownClients = async (): Promise<void> => {
+    await Promise.all(clients.splice(0).map((client) => client.shutdown(1_000)));
+  };
+  // Hooks after a test run in reverse order: clients shut down, then the server closes.
+  if (scope === 'all') {
     beforeAll(start);
-    beforeEach(() => {
-      current?.reset();
-      if (serverOptions.mode) current?.setMode(serverOptions.mode);
-    });
     afterAll(close);
+    afterAll(shutDownClients);
   } else {
     beforeEach(start);
     afterEach(close);
+    afterEach(shutDownClients);
   }
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.shutdown(5_000)));
-  });
   const server = (): IngestionServer => {
     if (!current) throw new Error('the ingestion server runs only inside a test');
     return current;
