@@ -2,13 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  LONG,
-  restoreConsoleError,
-  silenceConsoleError,
-  watchProcessErrors,
-} from './helpers/hardening-harness';
+import { describe, expect, it } from 'vitest';
+import { LONG, useProcessWatch } from './helpers/hardening-harness';
 import { runToolTraffic } from './helpers/hardening-traffic';
 import type { IngestionServer } from './helpers/ingestion-server';
 import { useIngestionServer } from './helpers/wire';
@@ -17,17 +12,7 @@ v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 const wire = useIngestionServer();
-let watch: ReturnType<typeof watchProcessErrors>;
-
-beforeEach(() => {
-  watch = watchProcessErrors();
-  silenceConsoleError();
-});
-
-afterEach(async () => {
-  restoreConsoleError();
-  watch.dispose();
-});
+const watch = useProcessWatch({ quiet: true });
 
 function heapMiB(): number {
   collectGarbage();

@@ -1,30 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PostHogMCPOptions } from '../src/client';
 import type { MCPEvent } from '../src/types';
-import {
-  type Harness,
-  LONG,
-  restoreConsoleError,
-  silenceConsoleError,
-  watchProcessErrors,
-} from './helpers/hardening-harness';
+import { type Harness, LONG, useProcessWatch } from './helpers/hardening-harness';
 import { accountDelivery, runToolTraffic } from './helpers/hardening-traffic';
 import type { IngestionMode } from './helpers/ingestion-server';
 import { useIngestionServer } from './helpers/wire';
 
 const wire = useIngestionServer();
-let watch: ReturnType<typeof watchProcessErrors>;
-
-beforeEach(() => {
-  watch = watchProcessErrors();
-  // posthog-node reports failed background flushes with console.error; keep the test output readable.
-  silenceConsoleError();
-});
-
-afterEach(async () => {
-  restoreConsoleError();
-  watch.dispose();
-});
+const watch = useProcessWatch({ quiet: true });
 
 /** A client that flushes only when asked, recording the uuid of every event it hands to capture(). */
 function manualHarness(options: PostHogMCPOptions = {}): { h: Harness; sent: Set<string> } {

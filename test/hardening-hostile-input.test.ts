@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PostHogMCP, PostHogMCPOptions } from '../src/client';
 import type { MCPEvent } from '../src/types';
 import { callEveryMethod, everyFieldHolding, hammerPublicMethods } from './helpers/hardening-hammer';
-import { LONG, propertiesBytes, watchProcessErrors } from './helpers/hardening-harness';
+import { LONG, propertiesBytes, useProcessWatch } from './helpers/hardening-harness';
 import {
   build,
   HOSTILE_BUILDERS,
@@ -18,15 +18,10 @@ const RUNS = LONG ? 300 : 40;
 const MAX_EVENT_BYTES = 102_400;
 
 const wire = useIngestionServer();
-let watch: ReturnType<typeof watchProcessErrors>;
-
-beforeEach(() => {
-  watch = watchProcessErrors();
-});
+const watch = useProcessWatch();
 
 afterEach(() => {
   vi.restoreAllMocks();
-  watch.dispose();
 });
 
 /** After shutdown: every event on the wire is named, attributed and bounded, and the process took no harm. */

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import type { PostHogMCP } from '../../src/client';
 import type { IngestedEvent, IngestionServer } from './ingestion-server';
 
@@ -46,6 +47,27 @@ export function silenceConsoleError(): void {
 /** Restores the `console.error` replaced by {@link silenceConsoleError}. */
 export function restoreConsoleError(): void {
   console.error = originalConsoleError;
+}
+
+/**
+ * Around each test of the calling file: records unhandled rejections and uncaught exceptions (read `errors` in the
+ * test), and with `quiet` silences posthog-node's `console.error` reports of failed background flushes.
+ */
+export function useProcessWatch(options: { quiet?: boolean } = {}): { readonly errors: unknown[] } {
+  let watch: ProcessErrorWatch | undefined;
+  beforeEach(() => {
+    watch = watchProcessErrors();
+    if (options.quiet) silenceConsoleError();
+  });
+  afterEach(() => {
+    if (options.quiet) restoreConsoleError();
+    watch?.dispose();
+  });
+  return {
+    get errors() {
+      return watch?.errors ?? [];
+    },
+  };
 }
 
 /** A small deterministic PRNG (mulberry32) for seeded delays and choices. */
