@@ -91,7 +91,7 @@ describe('common properties on every event', () => {
     expect(event?.properties.$groups).toEqual({ team: 42 });
   });
 
-  it('wire.server identity comes from the options and per-event overrides win', async () => {
+  it('server identity comes from the options and per-event overrides win', async () => {
     const client = wire.client({ serverName: 'docs', serverVersion: '1.0.0', serverBuild: 'sha-abc' });
     client.captureToolCall({ toolName: 'a' });
     client.captureToolCall({ toolName: 'b', serverName: 'docs-eu', serverVersion: '2.0.0' });

@@ -1,24 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostHogMCP } from '../src/index.js';
-import {
-  createTestClientOptions,
-  type IngestedEvent,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { PostHogMCP } from '../src/index.js';
+import type { IngestedEvent } from './helpers/ingestion-server.js';
+import { useIngestionServer } from './helpers/wire';
 
 /** Code written for `@posthog/mcp` 0.16.3's `PostHogMCP` passes exactly these capture data field names. */
 
-let server: IngestionServer;
+const wire = useIngestionServer();
 let client: PostHogMCP;
 
-beforeEach(async () => {
-  server = await startIngestionServer();
-  client = new PostHogMCP('phc_test', createTestClientOptions(server));
-});
-
-afterEach(async () => {
-  await server.close();
+beforeEach(() => {
+  client = wire.client();
 });
 
 const timestamp = new Date('2026-03-04T05:06:07.000Z');
@@ -38,7 +29,7 @@ const common = {
 
 async function sent(name: string): Promise<IngestedEvent> {
   await client.shutdown();
-  const events = server.eventsNamed(name);
+  const events = wire.server.eventsNamed(name);
   expect(events).toHaveLength(1);
   const event = events[0]!;
   expect(event.distinct_id).toBe('user-7');

@@ -1,32 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostHogMCP } from '../src/index.js';
-import {
-  createTestClientOptions,
-  type IngestedEvent,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { PostHogMCP } from '../src/index.js';
+import type { IngestedEvent } from './helpers/ingestion-server.js';
+import { useIngestionServer } from './helpers/wire';
 
 const BINARY = '[binary data redacted - not supported by PostHog MCP analytics]';
 const IMAGE = '[image redacted - not supported by PostHog MCP analytics]';
 const AUDIO = '[audio redacted - not supported by PostHog MCP analytics]';
 const MAX_EVENT_BYTES = 102_400;
 
-let server: IngestionServer;
+const wire = useIngestionServer();
 let client: PostHogMCP;
 
-beforeEach(async () => {
-  server = await startIngestionServer();
-  client = new PostHogMCP('phc_test', createTestClientOptions(server));
-});
-
-afterEach(async () => {
-  await server.close();
+beforeEach(() => {
+  client = wire.client();
 });
 
 async function sentCall(): Promise<IngestedEvent> {
   await client.shutdown();
-  const calls = server.eventsNamed('$mcp_tool_call');
+  const calls = wire.server.eventsNamed('$mcp_tool_call');
   expect(calls).toHaveLength(1);
   return calls[0]!;
 }

@@ -1,30 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deriveSessionId, encodeSessionToken, PostHogMCP } from '../src/index.js';
-import {
-  createTestClientOptions,
-  type IngestedEvent,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deriveSessionId, encodeSessionToken, type PostHogMCP } from '../src/index.js';
+import type { IngestedEvent } from './helpers/ingestion-server.js';
+import { useIngestionServer } from './helpers/wire';
 
 const HANDLE = '0190f0e8-7a6b-7c3d-9e4f-5a6b7c8d9e0f';
 const FRESH_SESSION = /^ses_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let server: IngestionServer;
+const wire = useIngestionServer();
 let client: PostHogMCP;
 
-beforeEach(async () => {
-  server = await startIngestionServer();
-  client = new PostHogMCP('phc_test', createTestClientOptions(server));
-});
-
-afterEach(async () => {
-  await server.close();
+beforeEach(() => {
+  client = wire.client();
 });
 
 async function callsByTool(): Promise<Record<string, IngestedEvent>> {
   await client.shutdown();
-  const calls = server.eventsNamed('$mcp_tool_call');
+  const calls = wire.server.eventsNamed('$mcp_tool_call');
   return Object.fromEntries(calls.map((event) => [event.properties.$mcp_tool_name as string, event]));
 }
 
@@ -93,7 +84,7 @@ describe('session of the finished-call methods', () => {
   it('the $exception sibling shares the session and conversation of its call', async () => {
     client.captureToolCall({ toolName: 'a', conversationId: HANDLE, error: new Error('x') });
     await client.shutdown();
-    const [exception] = server.eventsNamed('$exception');
+    const [exception] = wire.server.eventsNamed('$exception');
     expect(exception?.properties.$session_id).toBe(deriveSessionId(HANDLE));
     expect(exception?.properties.$mcp_conversation_id).toBe(HANDLE);
     expect(exception?.distinct_id).toBe(deriveSessionId(HANDLE));

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSessionId, EVENT, PROP } from '../src/index';
 import type { SinkEvent } from '../src/testing';
-import { startIngestionServer } from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -122,8 +122,10 @@ describe('npm run demo', () => {
 });
 
 describe('npm run demo with POSTHOG_API_KEY set', () => {
+  const wire = useIngestionServer();
+
   it('says it is online and sends the same events to that host', async () => {
-    const upstream = await startIngestionServer();
+    const upstream = wire.server;
     const dir = await mkdtemp(join(tmpdir(), 'demo-online-'));
     try {
       const run = await runDemo(join(dir, 'events.jsonl'), {
@@ -137,7 +139,6 @@ describe('npm run demo with POSTHOG_API_KEY set', () => {
       expect(new Set(upstream.events.map((event) => event.uuid)).size).toBe(printed);
       expect(upstream.bodies.every((body) => body.api_key === 'phc_demo_online_test')).toBe(true);
     } finally {
-      await upstream.close();
       await rm(dir, { recursive: true, force: true });
     }
   }, 40_000);

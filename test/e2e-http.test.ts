@@ -1,20 +1,21 @@
 import type { Server } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { start } from '../examples/http-router';
 import { decodeSessionToken, deriveSessionId, type PostHogMCP } from '../src/index';
 import { readHandleFromResult } from '../src/session/conversation-handle';
-import { type IngestedEvent, type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import { connectHttp, createTestMCP, textsOf } from './helpers/mcp-client';
+import type { IngestedEvent } from './helpers/ingestion-server';
+import { connectHttp, textsOf } from './helpers/mcp-client';
+import { useIngestionServer } from './helpers/wire';
 
-let ingestion: IngestionServer;
+const wire = useIngestionServer({ scope: 'all' });
 const servers: Server[] = [];
 const clients: Client[] = [];
 const analytics: PostHogMCP[] = [];
 
 async function pod(stateless: boolean): Promise<{ url: string; posthog: PostHogMCP }> {
-  const posthog = createTestMCP(ingestion, { reportMissing: true, collectFeedback: true });
+  const posthog = wire.client({ reportMissing: true, collectFeedback: true });
   const { url, server } = await start(0, { posthog, stateless });
   servers.push(server);
   analytics.push(posthog);
@@ -31,17 +32,13 @@ async function balancedClient(urls: string[]): Promise<Client> {
   return client;
 }
 
-const toolCalls = () => ingestion.eventsNamed('$mcp_tool_call');
+const toolCalls = () => wire.server.eventsNamed('$mcp_tool_call');
 const byClient = (name: string) => toolCalls().filter((event) => event.properties.$mcp_client_name === name);
 
-beforeAll(async () => {
-  ingestion = await startIngestionServer();
-});
 afterAll(async () => {
   for (const client of clients) await client.close();
   for (const server of servers) server.close();
   await Promise.all(analytics.map((posthog) => posthog.shutdown()));
-  await ingestion.close();
 });
 
 describe('a legacy client with a minted Mcp-Session-Id token', () => {
@@ -67,7 +64,7 @@ describe('a legacy client with a minted Mcp-Session-Id token', () => {
     expect(first).toEqual({ content: [{ type: 'text', text: '3 pages match "a".' }] });
     expect(second).toMatchObject({ isError: true, content: [{ type: 'text' }] });
     expect(textsOf(second)).toHaveLength(1);
-    const events = ingestion.events.filter((event) => event.properties.$session_id === sid);
+    const events = wire.server.events.filter((event) => event.properties.$session_id === sid);
     expect(events.map((event) => event.event).sort()).toEqual([
       '$exception',
       '$mcp_initialize',

@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IngestedEvent } from './helpers/ingestion-server';
-import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import { connectInProcessStdio, createTestMCP, spawnStdioRouter, textsOf } from './helpers/mcp-client';
+import { startIngestionServer } from './helpers/ingestion-server';
+import { connectInProcessStdio, spawnStdioRouter, textsOf } from './helpers/mcp-client';
+import { clientFor, useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
+const wire = useIngestionServer({ scope: 'all' });
 const results: Record<string, unknown> = {};
 let listed: { name: string; inputSchema: { properties?: Record<string, unknown>; required?: string[] } }[] =
   [];
@@ -11,8 +12,7 @@ let unknownToolError: unknown;
 const clientErrors: Error[] = [];
 
 beforeAll(async () => {
-  server = await startIngestionServer();
-  const { client, close } = await spawnStdioRouter(server);
+  const { client, close } = await spawnStdioRouter(wire.server);
   client.onerror = (error) => clientErrors.push(error);
   listed = (await client.listTools()).tools as typeof listed;
   const call = (name: string, args: Record<string, unknown>) => client.callTool({ name, arguments: args });
@@ -29,9 +29,8 @@ beforeAll(async () => {
   results.missing = await call('get_more_tools', { context: 'export the report as PDF' });
   await close();
 });
-afterAll(() => server.close());
 
-const named = (name: string) => server.eventsNamed(name);
+const named = (name: string) => wire.server.eventsNamed(name);
 const toolCall = (tool: string) =>
   named('$mcp_tool_call').find((event) => event.properties.$mcp_tool_name === tool) as IngestedEvent;
 
@@ -81,9 +80,9 @@ describe('the stdio router driven by the official MCP client', () => {
   it('sends one $mcp_tool_call per call, all in the connection’s session with the client from initialize', () => {
     const calls = named('$mcp_tool_call');
     expect(calls).toHaveLength(5);
-    const sessions = new Set([...server.events].map((event) => event.properties.$session_id));
+    const sessions = new Set([...wire.server.events].map((event) => event.properties.$session_id));
     expect(sessions.size).toBe(1);
-    for (const event of server.events) {
+    for (const event of wire.server.events) {
       expect(event.properties).toMatchObject({
         $mcp_client_name: 'e2e-agent',
         $mcp_client_version: '1.2.3',
@@ -131,7 +130,7 @@ describe('a stdio connection over 30 idle minutes (system time moved by vitest)'
   it('rotates its session on the first call after 30 idle minutes and keeps its client', async () => {
     const ingestion = await startIngestionServer();
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
-    const { client, close } = await connectInProcessStdio(createTestMCP(ingestion));
+    const { client, close } = await connectInProcessStdio(clientFor(ingestion));
     const search = () => client.callTool({ name: 'search_docs', arguments: { query: 'q' } });
     await search();
     vi.setSystemTime(Date.now() + 29 * 60_000);

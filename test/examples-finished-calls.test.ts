@@ -1,40 +1,32 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server.js';
+import { describe, expect, it } from 'vitest';
+import { useIngestionServer } from './helpers/wire';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-let server: IngestionServer;
-
-beforeEach(async () => {
-  server = await startIngestionServer();
-});
-
-afterEach(async () => {
-  await server.close();
-});
+const wire = useIngestionServer();
 
 describe('examples/finished-calls.ts', () => {
   it('runs to completion and its events reach the ingestion server', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/finished-calls.ts'], {
       cwd: repoRoot,
-      env: { ...process.env, POSTHOG_HOST: server.url, POSTHOG_API_KEY: 'phc_finished_calls_test' },
+      env: { ...process.env, POSTHOG_HOST: wire.server.url, POSTHOG_API_KEY: 'phc_finished_calls_test' },
       timeout: 30_000,
     });
 
     expect(stdout).toBe('');
-    expect(server.bodies[0]?.api_key).toBe('phc_finished_calls_test');
-    expect(server.events.map((event) => event.event).sort()).toEqual([
+    expect(wire.server.bodies[0]?.api_key).toBe('phc_finished_calls_test');
+    expect(wire.server.events.map((event) => event.event).sort()).toEqual([
       '$exception',
       '$mcp_initialize',
       '$mcp_tool_call',
       '$mcp_tool_call',
       '$mcp_tools_list',
     ]);
-    for (const { properties } of server.events) {
+    for (const { properties } of wire.server.events) {
       expect(properties).toMatchObject({
         $lib: 'posthog-node-mcp',
         $mcp_server_name: 'finished-calls-server',
@@ -42,7 +34,7 @@ describe('examples/finished-calls.ts', () => {
         $mcp_client_user_agent: 'claude-code/2.0.1 (cli)',
       });
     }
-    const [success, failure] = server
+    const [success, failure] = wire.server
       .eventsNamed('$mcp_tool_call')
       .sort((a, b) => String(a.properties.$mcp_is_error).localeCompare(String(b.properties.$mcp_is_error)));
     expect(success?.properties).toMatchObject({

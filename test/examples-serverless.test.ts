@@ -1,12 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../examples/serverless';
 import { EVENT, PROP } from '../src/index';
 import { readHandleFromResult } from '../src/session/conversation-handle';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server';
+import { createTestClientOptions } from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
 function rpc(body: object, headers: Record<string, string> = {}): Request {
   return new Request('https://mcp.example.com/mcp', {
@@ -17,14 +14,10 @@ function rpc(body: object, headers: Record<string, string> = {}): Request {
 }
 
 describe('examples/serverless.ts', () => {
-  let server: IngestionServer;
+  const wire = useIngestionServer();
   let pending: Promise<unknown>[];
-  beforeEach(async () => {
-    server = await startIngestionServer();
+  beforeEach(() => {
     pending = [];
-  });
-  afterEach(async () => {
-    await server.close();
   });
 
   const waitUntil = (promise: Promise<unknown>) => {
@@ -32,7 +25,7 @@ describe('examples/serverless.ts', () => {
   };
 
   it('answers before any analytics is sent, and the work handed to waitUntil delivers the events', async () => {
-    const handle = createHandler(waitUntil, createTestClientOptions(server));
+    const handle = createHandler(waitUntil, createTestClientOptions(wire.server));
     const response = await handle(
       rpc({
         method: 'tools/call',
@@ -43,11 +36,11 @@ describe('examples/serverless.ts', () => {
     expect(response.status).toBe(200);
     expect(body.result.content[0]?.text).toBe('2 pages match "refunds".');
     expect(readHandleFromResult(body.result)).toEqual(expect.any(String));
-    expect(server.events).toEqual([]);
+    expect(wire.server.events).toEqual([]);
     expect(pending.length).toBeGreaterThan(0);
 
     while (pending.length > 0) await Promise.all(pending.splice(0));
-    const [call] = server.eventsNamed(EVENT.toolCall);
+    const [call] = wire.server.eventsNamed(EVENT.toolCall);
     expect(call?.properties).toMatchObject({
       [PROP.toolName]: 'search_docs',
       [PROP.intent]: 'answer a refund question',
@@ -58,7 +51,7 @@ describe('examples/serverless.ts', () => {
   });
 
   it('advertises the tool with the injected arguments and answers other methods with an error', async () => {
-    const handle = createHandler(waitUntil, createTestClientOptions(server));
+    const handle = createHandler(waitUntil, createTestClientOptions(wire.server));
     const list = (await (await handle(rpc({ method: 'tools/list' }))).json()) as {
       result: { tools: { name: string; inputSchema: { properties: Record<string, unknown> } }[] };
     };
@@ -71,7 +64,7 @@ describe('examples/serverless.ts', () => {
   });
 
   it('uses a legacy Mcp-Session-Id header as the session', async () => {
-    const handle = createHandler(waitUntil, createTestClientOptions(server));
+    const handle = createHandler(waitUntil, createTestClientOptions(wire.server));
     await handle(
       rpc(
         { method: 'tools/call', params: { name: 'search_docs', arguments: { query: 'x' } } },
@@ -79,7 +72,7 @@ describe('examples/serverless.ts', () => {
       ),
     );
     while (pending.length > 0) await Promise.all(pending.splice(0));
-    expect(server.eventsNamed(EVENT.toolCall)[0]?.properties[PROP.sessionId]).toBe(
+    expect(wire.server.eventsNamed(EVENT.toolCall)[0]?.properties[PROP.sessionId]).toBe(
       'ses_ce26563743171e0409e1abaf955778b8',
     );
   });

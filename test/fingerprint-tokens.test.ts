@@ -1,14 +1,10 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { route, TOOLS } from '../examples/router-middleware';
-import { PostHogMCP, type ToolDescriptor } from '../src/index';
+import type { ToolDescriptor } from '../src/index';
 import { estimateJsonBytes, estimateTokens, MAX_ESTIMATE_NODES } from '../src/token-estimate';
 import { ToolFingerprints, toolSchemaHash } from '../src/tools/tool-fingerprint';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
 const tool = (description: string): ToolDescriptor => ({
   name: 'search',
@@ -90,14 +86,10 @@ describe('the token estimate', () => {
 });
 
 describe('fingerprints and token estimates on the wire', () => {
-  let server: IngestionServer;
-  beforeEach(async () => {
-    server = await startIngestionServer();
-  });
-  afterEach(() => server.close());
+  const wire = useIngestionServer();
 
   it('sends the schema hash and the token estimates of the arguments and result on $mcp_tool_call', async () => {
-    const posthog = new PostHogMCP('phc_fingerprint', createTestClientOptions(server));
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, { tools: () => TOOLS });
     const args = { query: 'feature flags', context: 'find docs', llm_model: 'model-a' };
     handle(
@@ -105,7 +97,7 @@ describe('fingerprints and token estimates on the wire', () => {
       0,
     );
     await posthog.shutdown();
-    const [call] = server.eventsNamed('$mcp_tool_call');
+    const [call] = wire.server.eventsNamed('$mcp_tool_call');
     const result = route({
       jsonrpc: '2.0',
       id: 1,

@@ -2,36 +2,17 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type Harness,
-  LONG,
-  restoreConsoleError,
-  silenceConsoleError,
-  startHarness,
-  watchProcessErrors,
-} from './helpers/hardening-harness';
+import { describe, expect, it } from 'vitest';
+import { LONG, useProcessWatch } from './helpers/hardening-harness';
 import { runToolTraffic } from './helpers/hardening-traffic';
-import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
+import type { IngestionServer } from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
 
-let harness: Harness | undefined;
-let watch: ReturnType<typeof watchProcessErrors>;
-
-beforeEach(() => {
-  watch = watchProcessErrors();
-  silenceConsoleError();
-});
-
-afterEach(async () => {
-  await harness?.client.shutdown(1_000);
-  await harness?.server.close();
-  harness = undefined;
-  restoreConsoleError();
-  watch.dispose();
-});
+const wire = useIngestionServer();
+const watch = useProcessWatch({ quiet: true });
 
 function heapMiB(): number {
   collectGarbage();
@@ -43,8 +24,8 @@ const PHASE_CALLS = LONG ? 8_000 : 1_000;
 
 describe('an endpoint that is down for the whole run', () => {
   it('keeps at most the queue bound, levels the heap off and delivers exactly that bound on recovery', async () => {
-    harness = await startHarness({ maxQueueSize: QUEUE_BOUND, requestTimeout: 100 });
-    const { client, server } = harness;
+    const client = wire.client({ maxQueueSize: QUEUE_BOUND, requestTimeout: 100 });
+    const { server } = wire;
     server.setMode('reset');
     const heap: number[] = [heapMiB()];
     let faults = 0;
@@ -70,7 +51,7 @@ describe('an endpoint that is down for the whole run', () => {
   }, 180_000);
 
   it('shutdown(timeoutMs) returns within its timeout while the endpoint hangs', async () => {
-    harness = await startHarness({ requestTimeout: 60_000 });
+    const harness = { client: wire.client({ requestTimeout: 60_000 }), server: wire.server };
     harness.server.setMode('hang');
     await runToolTraffic(harness.client, 100);
     void harness.client.flush().catch(() => undefined);
@@ -80,7 +61,10 @@ describe('an endpoint that is down for the whole run', () => {
   }, 30_000);
 
   it('shutdown(timeoutMs) returns within its timeout while a beforeSend never settles', async () => {
-    harness = await startHarness({ beforeSend: () => new Promise(() => undefined) });
+    const harness = {
+      client: wire.client({ beforeSend: () => new Promise(() => undefined) }),
+      server: wire.server,
+    };
     await runToolTraffic(harness.client, 20);
     const started = Date.now();
     await expect(harness.client.shutdown(300)).resolves.toBeUndefined();
@@ -112,14 +96,10 @@ function runChild(
 
 describe('a process shutting down against a hanging endpoint', () => {
   it('exits on its own once the in-flight request times out', async () => {
-    const server = await startIngestionServer({ mode: 'hang' });
-    try {
-      const { code, ms } = await runChild(server, 1_500);
-      expect(code).toBe(0);
-      // Startup, then the shutdown timeout, then at most posthog-node's request timeout for the open request.
-      expect(ms).toBeLessThan(1_500 + 15_000);
-    } finally {
-      await server.close();
-    }
+    wire.server.setMode('hang');
+    const { code, ms } = await runChild(wire.server, 1_500);
+    expect(code).toBe(0);
+    // Startup, then the shutdown timeout, then at most posthog-node's request timeout for the open request.
+    expect(ms).toBeLessThan(1_500 + 15_000);
   }, 60_000);
 });

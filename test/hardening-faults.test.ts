@@ -1,50 +1,29 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PostHogMCPOptions } from '../src/client';
 import type { MCPEvent } from '../src/types';
-import {
-  type Harness,
-  LONG,
-  restoreConsoleError,
-  silenceConsoleError,
-  startHarness,
-  watchProcessErrors,
-} from './helpers/hardening-harness';
+import { type Harness, LONG, useProcessWatch } from './helpers/hardening-harness';
 import { accountDelivery, runToolTraffic } from './helpers/hardening-traffic';
 import type { IngestionMode } from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
-let harness: Harness | undefined;
-let watch: ReturnType<typeof watchProcessErrors>;
-
-beforeEach(() => {
-  watch = watchProcessErrors();
-  // posthog-node reports failed background flushes with console.error; keep the test output readable.
-  silenceConsoleError();
-});
-
-afterEach(async () => {
-  await harness?.client.shutdown(1_000);
-  await harness?.server.close();
-  harness = undefined;
-  restoreConsoleError();
-  watch.dispose();
-});
+const wire = useIngestionServer();
+const watch = useProcessWatch({ quiet: true });
 
 /** A client that flushes only when asked, recording the uuid of every event it hands to capture(). */
-async function manualHarness(options: PostHogMCPOptions = {}): Promise<{ h: Harness; sent: Set<string> }> {
+function manualHarness(options: PostHogMCPOptions = {}): { h: Harness; sent: Set<string> } {
   const sent = new Set<string>();
   const beforeSend = (event: MCPEvent): MCPEvent => {
     sent.add(event.uuid);
     return event;
   };
-  const h = await startHarness({
+  const client = wire.client({
     flushAt: 1_000,
     flushInterval: 0,
     requestTimeout: 200,
     beforeSend,
     ...options,
   });
-  harness = h;
-  return { h, sent };
+  return { h: { client, server: wire.server }, sent };
 }
 
 const SINGLE_FAULTS: [string, IngestionMode, { lost: 'batch' | 0; flushRejects: boolean }][] = [
@@ -64,7 +43,7 @@ describe('one failing request without retries', () => {
   it.each(SINGLE_FAULTS)(
     '%s loses exactly what posthog-node drops and nothing reaches the host',
     async (_, mode, expected) => {
-      const { h, sent } = await manualHarness();
+      const { h, sent } = manualHarness();
       await runToolTraffic(h.client, 27);
       h.server.setMode(mode);
       const flushed = await h.client.flush().then(
@@ -86,7 +65,7 @@ describe('one failing request without retries', () => {
   );
 
   it('a persistent 413 halves the batch down to one event and drops that one event per flush', async () => {
-    const { h, sent } = await manualHarness();
+    const { h, sent } = manualHarness();
     await runToolTraffic(h.client, 27);
     h.server.setMode({ status: 413 });
     await expect(h.client.flush()).rejects.toThrow();
@@ -105,7 +84,7 @@ describe('one failing request without retries', () => {
   });
 
   it('a single 413 is recovered by splitting the batch, losing nothing', async () => {
-    const { h, sent } = await manualHarness();
+    const { h, sent } = manualHarness();
     await runToolTraffic(h.client, 27);
     h.server.setMode({ sequence: [{ status: 413 }, ...Array<IngestionMode>(9).fill('ok')] });
     await h.client.flush();
@@ -119,7 +98,7 @@ describe('one failing request without retries', () => {
   });
 
   it('with retries, a 5xx or 429 followed by a success loses nothing (Retry-After is not waited for)', async () => {
-    const { h, sent } = await manualHarness({ fetchRetryCount: 1, fetchRetryDelay: 1 });
+    const { h, sent } = manualHarness({ fetchRetryCount: 1, fetchRetryDelay: 1 });
     await runToolTraffic(h.client, 27);
     h.server.setMode({ sequence: [{ status: 429, headers: { 'retry-after': '3600' } }, 'ok'] });
     await h.client.flush();
@@ -149,7 +128,7 @@ const FLAPPING_CALLS = LONG ? 10_000 : 1_000;
 describe('an endpoint flapping between healthy and failing', () => {
   it(`leaves ${FLAPPING_CALLS} tool results unchanged and accounts for every event after recovery`, async () => {
     const sent = new Set<string>();
-    harness = await startHarness({
+    const client = wire.client({
       requestTimeout: 100,
       fetchRetryCount: 1,
       fetchRetryDelay: 1,
@@ -158,7 +137,7 @@ describe('an endpoint flapping between healthy and failing', () => {
         return event;
       },
     });
-    const { client, server } = harness;
+    const { server } = wire;
     server.setMode(FLAPPING);
     const report = await runToolTraffic(client, FLAPPING_CALLS);
     await client.flush().catch(() => undefined);

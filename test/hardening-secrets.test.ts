@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PostHogMCP } from '../src/client';
 import { redactPersonalData, redactSecrets } from '../src/pipeline/redact';
-import { type Harness, startHarness } from './helpers/hardening-harness';
 import type { IngestedEvent } from './helpers/ingestion-server';
 import { type CorpusItem, ORDINARY, PERSONAL_DATA, SECRETS } from './helpers/secrets-corpus';
+import { useIngestionServer } from './helpers/wire';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.client.shutdown(5_000);
-  await harness?.server.close();
-  harness = undefined;
-});
+const wire = useIngestionServer();
 
 const TOOL = {
   name: 'lookup',
@@ -98,10 +92,10 @@ function freeText(event: IngestedEvent): string[] {
 }
 
 async function plantAll(items: readonly string[]): Promise<IngestedEvent[]> {
-  harness = await startHarness({ collectFeedback: true, reportMissing: true });
-  for (const text of items) plantEverywhere(harness.client, text);
-  await harness.client.shutdown(30_000);
-  return harness.server.events;
+  const client = wire.client({ collectFeedback: true, reportMissing: true });
+  for (const text of items) plantEverywhere(client, text);
+  await client.shutdown(30_000);
+  return wire.server.events;
 }
 
 const leaks = (

@@ -1,56 +1,22 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readHandleFromResult } from '../src/session/conversation-handle';
 import { decodeSessionToken, encodeSessionToken } from '../src/session/session-token';
-import { type Harness, LONG, startHarness } from './helpers/hardening-harness';
+import { NOT_TOKENS } from './helpers/forged-tokens';
+import { LONG } from './helpers/hardening-harness';
 import { build, HOSTILE_BUILDERS, type Recipe, TEN_MB } from './helpers/hardening-hostile';
+import { useIngestionServer } from './helpers/wire';
 
 const isRecipe = (value: unknown): value is Recipe =>
   typeof value === 'object' && value !== null && 'hostile' in value;
 
 const RUNS = LONG ? 2_000 : 200;
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.client.shutdown(5_000);
-  await harness?.server.close();
-  harness = undefined;
-});
+const wire = useIngestionServer();
 
 const b64 = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
 const TOOL = { name: 'lookup', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } };
 
-/** Forged, oversized, non-UTF-8 and JWT-shaped session values. */
-const FORGED: [string, unknown][] = [
-  ['a non-string sid', b64('{"sid":5}')],
-  ['an empty sid', b64('{"sid":""}')],
-  ['a 129-character sid', b64(JSON.stringify({ sid: 'x'.repeat(129) }))],
-  ['an object sid', b64('{"sid":{"toString":"x"}}')],
-  ['an array payload', b64('[{"sid":"abc"}]')],
-  ['a string payload', b64('"sid"')],
-  ['a null payload', b64('null')],
-  ['a __proto__ sid', b64('{"__proto__":{"sid":"inherited"}}')],
-  [
-    'a token of 4,097 characters',
-    b64(JSON.stringify({ sid: 'a', cn: 'c'.repeat(3_100) })).padEnd(4_097, 'A'),
-  ],
-  ['ten megabytes', TEN_MB],
-  [
-    'non-UTF-8 bytes',
-    b64(Buffer.from([0x7b, 0x22, 0x73, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
-  ],
-  ['a lone surrogate', '\uD800'],
-  ['a JWT', `${b64('{"alg":"HS256"}')}.${b64('{"sid":"abc"}')}.c2lnbmF0dXJl`],
-  ['bad padding', `${b64('{"sid":"abc"}')}===`],
-  ['standard base64 characters', `${b64('{"sid":"abc"}')}+/`],
-  ['whitespace', ` ${b64('{"sid":"abc"}')} `],
-];
-
 describe('forged session tokens', () => {
-  it.each(FORGED)('%s is not a token and decoding does not throw', (_, value) => {
-    expect(decodeSessionToken(value)).toBeNull();
-  });
-
   it('hostile values never throw from decode or encode', () => {
     for (let index = 0; index < HOSTILE_BUILDERS.length; index++) {
       const value = build({ hostile: index });
@@ -58,21 +24,6 @@ describe('forged session tokens', () => {
       expect(() => encodeSessionToken(value as never)).not.toThrow();
       expect(() => encodeSessionToken({ sid: value } as never)).not.toThrow();
     }
-  });
-
-  it('any string or encoded JSON decodes to null or a payload with a 1–128 character string sid', () => {
-    const encodedJson = fc.jsonValue().map((value) => b64(JSON.stringify(value)));
-    const encodedPayload = fc.record({ sid: fc.anything() }).map((value) => b64(JSON.stringify(value) ?? ''));
-    fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), encodedJson, encodedPayload), (value) => {
-        const payload = decodeSessionToken(value);
-        if (payload === null) return;
-        expect(typeof payload.sid).toBe('string');
-        expect(payload.sid.length).toBeGreaterThanOrEqual(1);
-        expect(payload.sid.length).toBeLessThanOrEqual(128);
-      }),
-      { numRuns: RUNS },
-    );
   });
 });
 
@@ -90,10 +41,10 @@ describe('forged conversation handles and result blocks', () => {
 
 describe('session ids on the wire from hostile sessions and handles', () => {
   it('$session_id is always a string of at most 128 characters and a bad handle never anchors', async () => {
-    harness = await startHarness();
-    const { client, server } = harness;
+    const client = wire.client();
+    const { server } = wire;
     const sessions = fc.oneof(
-      fc.constantFrom(...FORGED.map(([, value]) => value)),
+      fc.constantFrom(...NOT_TOKENS.map(([, value]) => value)),
       fc.string({ unit: 'binary', maxLength: 300 }),
       fc.record({ sid: fc.string({ maxLength: 400 }), cn: fc.string() }).map((p) => b64(JSON.stringify(p))),
       fc.integer({ min: 0, max: HOSTILE_BUILDERS.length - 1 }).map((hostile): Recipe => ({ hostile })),

@@ -57,13 +57,13 @@ describe('LruMap', () => {
     expect(map.has('b')).toBe(false);
   });
 
-  it('deletes and clears entries', () => {
+  it('deletes entries', () => {
     const map = new LruMap<string, number>(3);
     map.set('a', 1).set('b', 2);
     expect(map.delete('a')).toBe(true);
     expect(map.delete('a')).toBe(false);
     expect(map.size).toBe(1);
-    map.clear();
+    expect(map.delete('b')).toBe(true);
     expect(map.size).toBe(0);
   });
 
@@ -89,6 +89,7 @@ describe('LruMap', () => {
     const map = new LruMap<number, number>(1000);
     for (let index = 0; index < 100_000; index++) map.set(index, index);
     expect(map.size).toBe(1000);
+    expect(map.has(99_999)).toBe(true);
     expect(map.has(99_000)).toBe(true);
     expect(map.has(98_999)).toBe(false);
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PostHogMCP, type PostHogMCPOptions } from '../src/index.js';
-import { createTestClientOptions, startIngestionServer } from './helpers/ingestion-server.js';
+import { TEST_API_KEY, useIngestionServer } from './helpers/wire.js';
+
+const wire = useIngestionServer();
 
 /** Options deliberately of the wrong type, as plain JavaScript callers can pass them. */
 function construct(options: Record<string, unknown>): PostHogMCP {
@@ -96,9 +98,8 @@ describe('MCP option validation', () => {
   });
 
   it('posthog-node options still apply: host, api key, compression and batch size are honoured', async () => {
-    const server = await startIngestionServer();
-    const client = new PostHogMCP('phc_options', {
-      ...createTestClientOptions(server),
+    const { server } = wire;
+    const client = wire.client({
       disableCompression: true,
       flushAt: 1,
       maxBatchSize: 1,
@@ -107,9 +108,8 @@ describe('MCP option validation', () => {
     client.capture({ distinctId: 'host-user', event: 'host_event' });
     client.captureToolCall({ toolName: 'search', durationMs: 1 });
     await client.shutdown();
-    await server.close();
 
-    expect(server.bodies[0]?.api_key).toBe('phc_options');
+    expect(server.bodies[0]?.api_key).toBe(TEST_API_KEY);
     expect(server.encodings.every((encoding) => encoding === undefined)).toBe(true);
     expect(server.bodies.map((body) => body.batch.length)).toEqual([1, 1]);
     expect(server.eventsNamed('host_event')).toHaveLength(1);
@@ -117,10 +117,8 @@ describe('MCP option validation', () => {
   });
 
   it('MCP options are not passed through to posthog-node as unknown options', async () => {
-    const server = await startIngestionServer();
-    const client = new PostHogMCP('phc_test', { ...createTestClientOptions(server), serverName: 'docs' });
+    const client = wire.client({ serverName: 'docs' });
     expect(client.options).not.toHaveProperty('serverName');
     await client.shutdown();
-    await server.close();
   });
 });

@@ -6,12 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveHttp } from '../examples/router-middleware';
-import { PostHogMCP } from '../src/index';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -34,18 +29,17 @@ async function exercise(client: Client): Promise<Record<string, unknown>> {
 
 describe('the router middleware example driven by the official MCP client', () => {
   describe('over stdio', () => {
-    let server: IngestionServer;
+    const wire = useIngestionServer({ scope: 'all' });
     let results: Record<string, unknown>;
     let stderr = '';
     beforeAll(async () => {
-      server = await startIngestionServer();
       const transport = new StdioClientTransport({
         command: process.execPath,
         args: ['--import', 'tsx', 'examples/router-middleware.ts'],
         cwd: REPO_ROOT,
         env: {
           ...(process.env as Record<string, string>),
-          POSTHOG_HOST: server.url,
+          POSTHOG_HOST: wire.server.url,
           POSTHOG_API_KEY: 'phc_e2e',
         },
         stderr: 'pipe',
@@ -58,25 +52,24 @@ describe('the router middleware example driven by the official MCP client', () =
       results = await exercise(client);
       await client.close();
     });
-    afterAll(() => server.close());
 
     it('serves every method and captures each with the client identity and one connection session', () => {
       const tools = (results.listed as { tools: { name: string }[] }).tools.map((tool) => tool.name);
       expect(tools).toEqual(['search_docs', 'divide']);
       expect(results.search).toEqual({ content: [{ type: 'text', text: '3 pages match "flags".' }] });
       expect(results.unknown).toBeInstanceOf(Error);
-      const names = server.events.map((event) => event.event);
+      const names = wire.server.events.map((event) => event.event);
       for (const name of ['$mcp_initialize', '$mcp_tools_list', '$mcp_resource_read', '$mcp_prompt_get']) {
         expect(names).toContain(name);
       }
-      const calls = server.eventsNamed('$mcp_tool_call');
+      const calls = wire.server.eventsNamed('$mcp_tool_call');
       expect(calls.map((event) => event.properties.$mcp_tool_name)).toEqual(['search_docs', 'divide']);
-      expect(new Set(server.events.map((event) => event.properties.$session_id)).size).toBe(1);
+      expect(new Set(wire.server.events.map((event) => event.properties.$session_id)).size).toBe(1);
       expect(calls[0]?.properties).toMatchObject({
         $mcp_client_name: 'stdio-agent',
         $mcp_intent: 'find the flag docs',
       });
-      expect(server.eventsNamed('$mcp_unknown_tool')[0]?.properties.$mcp_tool_name).toBe('no_such_tool');
+      expect(wire.server.eventsNamed('$mcp_unknown_tool')[0]?.properties.$mcp_tool_name).toBe('no_such_tool');
     });
 
     it('prints mcpDiagnostics to stderr at exit, never to stdout', () => {
@@ -86,12 +79,11 @@ describe('the router middleware example driven by the official MCP client', () =
   });
 
   describe('over HTTP with session tokens and identify', () => {
-    let server: IngestionServer;
+    const wire = useIngestionServer({ scope: 'all' });
     let http: Server;
     let results: Record<string, unknown>;
     beforeAll(async () => {
-      server = await startIngestionServer();
-      const posthog = new PostHogMCP('phc_e2e_http', createTestClientOptions(server));
+      const posthog = wire.client();
       http = await serveHttp(posthog);
       const url = new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`);
       const client = new Client({ name: 'http-agent', version: '3.1.0' });
@@ -102,24 +94,23 @@ describe('the router middleware example driven by the official MCP client', () =
       await client.close();
       await posthog.shutdown();
     });
-    afterAll(async () => {
+    afterAll(() => {
       http.close();
-      await server.close();
     });
 
     it('groups every request under the minted token and attributes it to the identified person', () => {
       expect((results.divide as { isError?: boolean }).isError).toBe(true);
-      const sessions = new Set(server.events.map((event) => event.properties.$session_id));
+      const sessions = new Set(wire.server.events.map((event) => event.properties.$session_id));
       expect(sessions.size).toBe(1);
-      for (const event of server.events) expect(event.distinct_id).toBe('user-42');
-      const [search] = server.eventsNamed('$mcp_tool_call');
+      for (const event of wire.server.events) expect(event.distinct_id).toBe('user-42');
+      const [search] = wire.server.eventsNamed('$mcp_tool_call');
       expect(search?.properties).toMatchObject({
         $mcp_client_name: 'http-agent',
         $mcp_client_version: '3.1.0',
         $set: { plan: 'pro' },
       });
       expect(search?.properties.$mcp_client_user_agent).toBeDefined();
-      expect(server.eventsNamed('$mcp_unknown_tool')).toHaveLength(1);
+      expect(wire.server.eventsNamed('$mcp_unknown_tool')).toHaveLength(1);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionSessions } from '../src/session/connection-sessions.js';
+import { ConnectionSessions, DEFAULT_MAX_CONNECTION_KEYS } from '../src/session/connection-sessions.js';
 
 const MINUTE_MS = 60_000;
 const SESSION_ID_PATTERN = /^ses_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -160,16 +160,13 @@ describe('ConnectionSessions', () => {
     expect(completeCall(sessions, Number.NaN)).toBe(ids[0]);
   });
 
-  it('forgets a connection when asked, so the same key starts a new session', () => {
-    const sessions = new ConnectionSessions();
-    const first = completeCall(sessions, 'stdio');
-    expect(sessions.delete('stdio')).toBe(true);
-    expect(completeCall(sessions, 'stdio')).not.toBe(first);
-  });
-
-  it('stays bounded at maxKeys under 100,000 distinct connections', () => {
+  it('stays bounded at maxKeys under 100,000 distinct connections, object keys and clients included', () => {
     const sessions = new ConnectionSessions({ maxKeys: 1000 });
-    for (let index = 0; index < 100_000; index++) completeCall(sessions, `conn-${index}`);
+    for (let index = 0; index < 100_000; index++) {
+      completeCall(sessions, { index });
+      sessions.setClient(`client-${index}`, { name: 'c' });
+      completeCall(sessions, `conn-${index}`);
+    }
     expect(sessions.size).toBe(1000);
     const survivor = sessions.current('conn-99999');
     expect(completeCall(sessions, 'conn-99999')).toBe(survivor);
@@ -179,6 +176,7 @@ describe('ConnectionSessions', () => {
     const sessions = new ConnectionSessions();
     for (let index = 0; index < 5_000; index++) sessions.current(index);
     expect(sessions.size).toBe(1000);
+    expect(sessions.size).toBe(DEFAULT_MAX_CONNECTION_KEYS);
   });
 
   it('falls back to defaults for invalid options and never throws from a broken clock', () => {

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveSessionId, type PostHogMCPOptions, type ToolDescriptor } from '../src/index';
-import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import { createTestMCP } from './helpers/mcp-client';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeAll(async () => {
-  server = await startIngestionServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const wire = useIngestionServer();
 
 const ok = { content: [{ type: 'text', text: 'ok' }] };
 const search: ToolDescriptor = {
@@ -20,7 +14,7 @@ const search: ToolDescriptor = {
 
 describe('unknown tools', () => {
   it('exists: false emits $mcp_unknown_tool with the requested name and no $mcp_tool_call', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const call = posthog.prepareToolCall(
       'serch_docs',
       { query: 'q', context: 'why' },
@@ -31,24 +25,24 @@ describe('unknown tools', () => {
     expect(call.isUnknownTool).toBe(true);
     expect(call.args).toEqual({ query: 'q', context: 'why' });
     expect(returned).toBe(ok);
-    expect(server.events.map((event) => event.event)).toEqual(['$mcp_unknown_tool']);
-    const [event] = server.events;
+    expect(wire.server.events.map((event) => event.event)).toEqual(['$mcp_unknown_tool']);
+    const [event] = wire.server.events;
     expect(event?.properties.$mcp_tool_name).toBe('serch_docs');
     expect(event?.properties.$session_id).toBe(call.sessionId);
   });
 
   it('a call naming no tool emits nothing', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const call = posthog.prepareToolCall('', {}, { exists: false });
     posthog.completeToolCall(call, { result: ok });
     await posthog.shutdown();
-    expect(server.events).toEqual([]);
+    expect(wire.server.events).toEqual([]);
   });
 });
 
 describe('the prepared call', () => {
   it('is a plain object with the documented fields', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const call = posthog.prepareToolCall(
       'search_docs',
       { query: 'q', context: 'why' },
@@ -72,19 +66,19 @@ describe('the prepared call', () => {
 
 describe('the tool descriptor', () => {
   it('supplies $mcp_tool_description and $mcp_tool_category without any prior listing', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     posthog.completeToolCall(posthog.prepareToolCall('search_docs', { query: 'q' }, { tool: search }), {
       result: ok,
     });
     await posthog.shutdown();
-    const [event] = server.eventsNamed('$mcp_tool_call');
+    const [event] = wire.server.eventsNamed('$mcp_tool_call');
     expect(event?.properties.$mcp_tool_description).toBe('Search the docs.');
     expect(event?.properties.$mcp_tool_category).toBe('docs');
     expect(event?.properties.$mcp_resource_name).toBe('search_docs');
   });
 
   it('a real tool named like a virtual tool is never flagged when the descriptor is given', async () => {
-    const posthog = createTestMCP(server, { reportMissing: true, collectFeedback: true });
+    const posthog = wire.client({ reportMissing: true, collectFeedback: true });
     const own = { name: 'get_more_tools', inputSchema: { type: 'object', properties: { topic: {} } } };
     const missing = posthog.prepareToolCall('get_more_tools', { topic: 't' }, { tool: own });
     const feedback = posthog.prepareToolCall(
@@ -101,16 +95,16 @@ describe('the tool descriptor', () => {
       feedback.isMissingCapability,
       feedback.isFeedback,
     ]).toEqual([false, false, false, false]);
-    expect(server.events.map((event) => event.event)).toEqual(['$mcp_tool_call', '$mcp_tool_call']);
+    expect(wire.server.events.map((event) => event.event)).toEqual(['$mcp_tool_call', '$mcp_tool_call']);
   });
 });
 
 describe("captureParameters: 'keys'", () => {
   async function keysOf(args: Record<string, unknown>, options: PostHogMCPOptions = {}) {
-    const posthog = createTestMCP(server, { captureParameters: 'keys', ...options });
+    const posthog = wire.client({ captureParameters: 'keys', ...options });
     posthog.completeToolCall(posthog.prepareToolCall('search_docs', args, { tool: search }), { result: ok });
     await posthog.shutdown();
-    return server.eventsNamed('$mcp_tool_call')[0]?.properties ?? {};
+    return wire.server.eventsNamed('$mcp_tool_call')[0]?.properties ?? {};
   }
 
   it('sends declared names sorted, one [redacted] marker for the rest, and no injected names or values', async () => {
@@ -128,7 +122,7 @@ describe("captureParameters: 'keys'", () => {
   });
 
   it('keeps an injected name the tool declares itself', async () => {
-    const posthog = createTestMCP(server, { captureParameters: 'keys' });
+    const posthog = wire.client({ captureParameters: 'keys' });
     const own = { name: 'annotate', inputSchema: { type: 'object', properties: { note: {}, context: {} } } };
     const call = posthog.prepareToolCall(
       'annotate',
@@ -137,7 +131,10 @@ describe("captureParameters: 'keys'", () => {
     );
     posthog.completeToolCall(call, { result: ok });
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_tool_call')[0]?.properties.$mcp_input_keys).toEqual(['context', 'note']);
+    expect(wire.server.eventsNamed('$mcp_tool_call')[0]?.properties.$mcp_input_keys).toEqual([
+      'context',
+      'note',
+    ]);
   });
 
   it('counts aliases as declared and reports the ones used under an alias', async () => {
@@ -157,7 +154,7 @@ describe('feedback reports', () => {
   };
 
   it('coerce an unknown type to other, keep valid enums and matching declared extras, ignore undeclared ones', async () => {
-    const posthog = createTestMCP(server, { collectFeedback });
+    const posthog = wire.client({ collectFeedback });
     posthog.prepareToolList([]);
     const call = posthog.prepareToolCall('send_feedback', {
       feedback_type: 'rant',
@@ -180,7 +177,7 @@ describe('feedback reports', () => {
     });
     expect(call.feedbackReport).not.toHaveProperty('sentiment');
     expect(call.feedbackReport).not.toHaveProperty('taskCompleted');
-    const props = server.eventsNamed('$mcp_feedback')[0]?.properties ?? {};
+    const props = wire.server.eventsNamed('$mcp_feedback')[0]?.properties ?? {};
     expect(props.$mcp_feedback_type).toBe('other');
     expect(props.$mcp_feedback_severity).toBe('high');
     expect(props).not.toHaveProperty('$mcp_feedback_attempts');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   deriveSessionId,
   encodeSessionToken,
@@ -7,15 +7,9 @@ import {
   type ToolDescriptor,
 } from '../src/index';
 import { readHandleFromResult } from '../src/session/conversation-handle';
-import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import { createTestMCP } from './helpers/mcp-client';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeAll(async () => {
-  server = await startIngestionServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const wire = useIngestionServer();
 
 const tool: ToolDescriptor = { name: 'search_docs', inputSchema: { type: 'object', properties: {} } };
 const HANDLE = '0190f0e8-7a6b-7c3d-9e4f-5a6b7c8d9e0f';
@@ -35,12 +29,12 @@ function run(posthog: PostHogMCP, args: Record<string, unknown>, options: Prepar
 
 async function toolCalls(posthog: PostHogMCP) {
   await posthog.shutdown();
-  return server.eventsNamed('$mcp_tool_call').map((event) => event.properties);
+  return wire.server.eventsNamed('$mcp_tool_call').map((event) => event.properties);
 }
 
 describe('session precedence', () => {
   it('an echoed handle wins over a string session and a connection', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const a = run(posthog, { conversation_id: HANDLE }, { session: 'mcp-session-123' });
     const b = run(posthog, { conversation_id: HANDLE.toUpperCase() }, { session: { connection: 'c' } });
     const events = await toolCalls(posthog);
@@ -53,7 +47,7 @@ describe('session precedence', () => {
   });
 
   it('a string session that decodes as a token gives its sid, any other is derived', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const token = encodeSessionToken({ sid: 'ses_from_token' }) ?? '';
     const fromToken = run(posthog, {}, { session: token });
     const derived = run(posthog, {}, { session: 'mcp-session-123' });
@@ -67,7 +61,7 @@ describe('session precedence', () => {
   });
 
   it('a connection keeps one generated session across calls and mints no handle', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const first = run(posthog, {}, { session: { connection: 'stdio' } });
     const second = run(posthog, {}, { session: { connection: 'stdio' } });
     const other = run(posthog, {}, { session: { connection: 'other' } });
@@ -79,7 +73,7 @@ describe('session precedence', () => {
   });
 
   it('a connection rotates on the first call starting 30 minutes after the previous call ended', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const session = { connection: 'stdio' };
     const t0 = Date.now();
     const ids = [run(posthog, {}, { session, startedAt: t0 }).call.sessionId];
@@ -92,7 +86,7 @@ describe('session precedence', () => {
   });
 
   it('a connection does not rotate while a call that began within 30 minutes is still running', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const session = { connection: 'stdio' };
     const t0 = Date.now();
     const first = run(posthog, {}, { session, startedAt: t0 }).call.sessionId;
@@ -105,7 +99,7 @@ describe('session precedence', () => {
   });
 
   it("a call left in flight longer than 30 minutes no longer holds the connection's session", async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const session = { connection: 'stdio' };
     const t0 = Date.now();
     const leaked = posthog.prepareToolCall('search_docs', {}, { tool, session, startedAt: t0 });
@@ -115,7 +109,7 @@ describe('session precedence', () => {
   });
 
   it('without any session each call gets a fresh id and a minted handle, so two clients never share one', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const a = run(posthog, { query: 'a' });
     const b = run(posthog, { query: 'b' });
     const events = await toolCalls(posthog);
@@ -128,7 +122,7 @@ describe('session precedence', () => {
   it.each(['not-a-handle', '0190f0e8-7a6b-4c3d-9e4f-5a6b7c8d9e0f', `${HANDLE} `, 42])(
     'a malformed handle (%j) is stripped and ignored',
     async (bad) => {
-      const posthog = createTestMCP(server);
+      const posthog = wire.client();
       const { call } = run(posthog, { query: 'q', conversation_id: bad }, { session: 'legacy' });
       const [props] = await toolCalls(posthog);
       expect(call.args).toEqual({ query: 'q' });
@@ -152,7 +146,7 @@ describe('client identity per request', () => {
   ];
 
   it('takes _meta first, then the protocol header, then the token, then initialize on the connection', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const session = { connection: 'stdio' };
     posthog.captureInitialize({
       session,
@@ -192,7 +186,7 @@ describe('client identity per request', () => {
       }),
     ],
   ])('reads User-Agent, X-Anthropic-Client and MCP-Protocol-Version from %s', async (_, headers) => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     run(posthog, {}, { headers });
     const [props] = await toolCalls(posthog);
     expect(props?.$mcp_client_user_agent).toBe('agent/1.0');

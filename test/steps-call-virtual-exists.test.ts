@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { PostHogMCPOptions } from '../src/index';
-import { createTestMCP } from './helpers/mcp-client';
 import { useIngestionServer } from './helpers/wire';
 
 const wire = useIngestionServer();
@@ -44,7 +43,7 @@ describe('exists: false for the name of an enabled virtual tool still means the 
   it.each(VIRTUAL)(
     '%s reaches its own event, never $mcp_unknown_tool',
     async (_label, options, name, args, event) => {
-      const posthog = createTestMCP(wire.server, options);
+      const posthog = wire.client(options);
       const tool = lookUp(name);
       const call = posthog.prepareToolCall(name, args, { tool, exists: !!tool, session: 's' });
       expect(call.isUnknownTool).toBe(false);
@@ -61,7 +60,7 @@ describe('exists: false for the name of an enabled virtual tool still means the 
     ['send_feedback while collectFeedback is off', {}, 'send_feedback'],
     ['another missing tool', { reportMissing: true, collectFeedback: true }, 'serch_docs'],
   ] as const)('%s stays an unknown tool', async (_label, options, name) => {
-    const posthog = createTestMCP(wire.server, options);
+    const posthog = wire.client(options);
     const call = posthog.prepareToolCall(name, {}, { exists: false, session: 's' });
     expect(call.isUnknownTool).toBe(true);
     await posthog.shutdown();

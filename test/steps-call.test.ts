@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PostHogMCP, PostHogMCPOptions, PrepareToolCallOptions, ToolDescriptor } from '../src/index';
-import { type IngestedEvent, type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import { createTestMCP } from './helpers/mcp-client';
+import type { IngestedEvent } from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeAll(async () => {
-  server = await startIngestionServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const wire = useIngestionServer();
 
 const search: ToolDescriptor = {
   name: 'search_docs',
@@ -30,13 +25,13 @@ async function callOnce(
   options: PostHogMCPOptions = {},
   before: (posthog: PostHogMCP) => void = () => undefined,
 ) {
-  const posthog = createTestMCP(server, options);
+  const posthog = wire.client(options);
   before(posthog);
   const name = callOptions.tool?.name ?? 'search_docs';
   const call = posthog.prepareToolCall(name, args, callOptions);
   posthog.completeToolCall(call, { result: { content: [{ type: 'text', text: 'ok' }] } });
   await posthog.shutdown();
-  const event = server.eventsNamed('$mcp_tool_call').at(-1);
+  const event = wire.server.eventsNamed('$mcp_tool_call').at(-1);
   return { call, props: (event as IngestedEvent).properties };
 }
 

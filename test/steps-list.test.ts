@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PostHogMCPOptions, ToolDescriptor } from '../src/index';
 import type { LogLevel } from '../src/logger';
-import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import { createTestMCP } from './helpers/mcp-client';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeAll(async () => {
-  server = await startIngestionServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const wire = useIngestionServer();
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -24,7 +18,7 @@ const nameOf = (tool: unknown): unknown => (tool as { name?: unknown }).name;
 const schemaOf = (tool: unknown): Schema => (tool as { inputSchema: Schema }).inputSchema;
 
 async function listWith<T>(tools: readonly T[], options: PostHogMCPOptions = {}) {
-  const posthog = createTestMCP(server, options);
+  const posthog = wire.client(options);
   const listed = posthog.prepareToolList(tools);
   await posthog.shutdown();
   return listed;
@@ -102,7 +96,7 @@ describe('the list step', () => {
       name: `tool_${key}`,
       inputSchema: { [key]: key === '$ref' ? '#/defs/x' : [{ type: 'object' }] },
     }));
-    const posthog = createTestMCP(server, { logger });
+    const posthog = wire.client({ logger });
     const first = posthog.prepareToolList(roots);
     posthog.prepareToolList(roots);
     await posthog.shutdown();
@@ -156,7 +150,7 @@ describe('the list step', () => {
   });
 
   it('uses the configured virtual tool names for both listing and detection', async () => {
-    const posthog = createTestMCP(server, {
+    const posthog = wire.client({
       reportMissing: true,
       missingCapabilityToolName: 'request_tool',
       collectFeedback: { toolName: 'rate_us' },
@@ -170,7 +164,7 @@ describe('the list step', () => {
     expect(names).toEqual(['request_tool', 'rate_us']);
     expect(missing.isMissingCapability).toBe(true);
     expect(feedback.isFeedback).toBe(true);
-    expect(server.eventsNamed('$mcp_missing_capability')[0]?.properties.$mcp_resource_name).toBe(
+    expect(wire.server.eventsNamed('$mcp_missing_capability')[0]?.properties.$mcp_resource_name).toBe(
       'request_tool',
     );
   });
@@ -178,7 +172,7 @@ describe('the list step', () => {
 
 describe('ownership learned from listings', () => {
   it('remembers earlier pages of a paginated list', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     posthog.prepareToolList([{ name: 'page_one' }]);
     posthog.prepareToolList([{ name: 'page_two' }]);
     const first = posthog.prepareToolCall('page_one', { q: 1, context: 'why', llm_model: 'm' });
@@ -189,7 +183,7 @@ describe('ownership learned from listings', () => {
   });
 
   it('is bounded: the least recently listed tool is forgotten past 5,000 names', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const tools = Array.from({ length: 5_001 }, (_, index) => ({ name: `tool_${index}` }));
     posthog.prepareToolList(tools);
     const forgotten = posthog.prepareToolCall('tool_0', { q: 1, context: 'why' });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   deriveSessionId,
   encodeSessionToken,
@@ -8,23 +8,17 @@ import {
 } from '../src/index';
 import { readHandleFromResult } from '../src/session/conversation-handle';
 import type { TextResult } from '../src/tools/virtual-tools';
-import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import { createTestMCP } from './helpers/mcp-client';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeAll(async () => {
-  server = await startIngestionServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const wire = useIngestionServer();
 
 const tool: ToolDescriptor = { name: 'deploy', inputSchema: { type: 'object', properties: {} } };
 const text = (value: string) => ({ content: [{ type: 'text', text: value }] });
-const names = () => server.events.map((event) => event.event);
+const names = () => wire.server.events.map((event) => event.event);
 
 describe('input_required rounds', () => {
   it('emit $mcp_input_required with sorted methods and no call; the retry emits the one $mcp_tool_call', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const startedAt = Date.now();
     const round = posthog.prepareToolCall('deploy', {}, { tool, startedAt });
     const inputRequired = {
@@ -41,20 +35,22 @@ describe('input_required rounds', () => {
     await posthog.shutdown();
     expect(returned).toBe(inputRequired);
     expect(names()).toEqual(['$mcp_input_required', '$mcp_tool_call']);
-    expect(server.events[0]?.properties).toMatchObject({
+    expect(wire.server.events[0]?.properties).toMatchObject({
       $mcp_tool_name: 'deploy',
       $mcp_duration_ms: 40,
       $mcp_input_request_methods: ['sampling/createMessage', 'elicitation/create', 'roots/list'],
     });
-    expect(server.events[0]?.properties).not.toHaveProperty('$mcp_conversation_id');
+    expect(wire.server.events[0]?.properties).not.toHaveProperty('$mcp_conversation_id');
   });
 
   it('a round with only requestState records an empty method list', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const round = posthog.prepareToolCall('deploy', {}, { tool, session: 's' });
     posthog.completeToolCall(round, { result: { resultType: 'input_required', requestState: 'opaque' } });
     await posthog.shutdown();
-    expect(server.eventsNamed('$mcp_input_required')[0]?.properties.$mcp_input_request_methods).toEqual([]);
+    expect(wire.server.eventsNamed('$mcp_input_required')[0]?.properties.$mcp_input_request_methods).toEqual(
+      [],
+    );
   });
 });
 
@@ -72,25 +68,25 @@ describe('task calls', () => {
   ] as const)(
     'a %s task emits one $mcp_tool_call timed from the original start',
     async (status, result, expected) => {
-      const posthog = createTestMCP(server);
+      const posthog = wire.client();
       const startedAt = Date.now();
       const call = posthog.prepareToolCall('deploy', {}, { tool, session: 's', startedAt });
       expect(posthog.completeToolCall(call, { result: taskHandle })).toBe(taskHandle);
       await posthog.flush();
-      expect(server.events).toEqual([]);
+      expect(wire.server.events).toEqual([]);
       const endedAt = startedAt + 5_000;
       posthog.completeToolCall(call, { status, endedAt, ...(result ? { result } : {}) });
       posthog.completeToolCall(call, { status, endedAt, ...(result ? { result } : {}) });
       await posthog.shutdown();
       expect(names()).toEqual(['$mcp_tool_call', ...(status === 'completed' ? [] : ['$exception'])]);
-      expect(server.events[0]?.properties).toMatchObject({ $mcp_duration_ms: 5_000, ...expected });
+      expect(wire.server.events[0]?.properties).toMatchObject({ $mcp_duration_ms: 5_000, ...expected });
     },
   );
 });
 
 describe('completing a call', () => {
   it('twice emits once', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const call = posthog.prepareToolCall('deploy', {}, { tool, session: 's' });
     posthog.completeToolCall(call, { result: text('one') });
     const second = posthog.completeToolCall(call, { result: text('two') });
@@ -102,7 +98,7 @@ describe('completing a call', () => {
 
 describe('virtual tools', () => {
   it('get_more_tools emits $mcp_missing_capability with the report as intent and returns the canned text plus the handle', async () => {
-    const posthog = createTestMCP(server, { reportMissing: true });
+    const posthog = wire.client({ reportMissing: true });
     const call = posthog.prepareToolCall('get_more_tools', {
       context: 'export a report to PDF',
       llm_model: 'model-v',
@@ -113,7 +109,7 @@ describe('virtual tools', () => {
     expect(returned?.content.slice(0, -1)).toEqual(getMoreToolsResult().content);
     expect(readHandleFromResult(returned)).toBe(call.conversationId);
     expect(names()).toEqual(['$mcp_missing_capability']);
-    const props = server.events[0]?.properties ?? {};
+    const props = wire.server.events[0]?.properties ?? {};
     expect(props).toMatchObject({
       $mcp_intent: 'export a report to PDF',
       $mcp_intent_source: 'context_parameter',
@@ -126,7 +122,7 @@ describe('virtual tools', () => {
   });
 
   it('send_feedback emits $mcp_feedback with summary and details as intent and no $mcp_parameters', async () => {
-    const posthog = createTestMCP(server, { collectFeedback: true });
+    const posthog = wire.client({ collectFeedback: true });
     const call = posthog.prepareToolCall(
       'send_feedback',
       {
@@ -144,7 +140,7 @@ describe('virtual tools', () => {
     const returned = posthog.completeToolCall(call);
     await posthog.shutdown();
     expect(returned).toEqual(sendFeedbackResult());
-    const props = server.eventsNamed('$mcp_feedback')[0]?.properties ?? {};
+    const props = wire.server.eventsNamed('$mcp_feedback')[0]?.properties ?? {};
     expect(props).toMatchObject({
       $mcp_feedback_type: 'issue',
       $mcp_feedback_summary: 'Search misses drafts',
@@ -164,7 +160,7 @@ describe('virtual tools', () => {
 
 describe('captureInitialize and captureToolsList', () => {
   it('accept session, headers and meta, and a listing keeps only the result envelope', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const token = encodeSessionToken({ sid: 'ses_listing', cn: 'token-client', pv: '2025-06-18' }) ?? '';
     const headers = { 'user-agent': 'agent/2', 'x-anthropic-client': 'claude-desktop' };
     const meta = { 'io.modelcontextprotocol/clientInfo': { name: 'meta-client', version: '4' } };
@@ -179,8 +175,8 @@ describe('captureInitialize and captureToolsList', () => {
     });
     posthog.captureToolsList({ tools: [], response: { tools: [] }, session: { connection: 'c' } });
     await posthog.shutdown();
-    const [init] = server.eventsNamed('$mcp_initialize');
-    const [list, emptyList] = server.eventsNamed('$mcp_tools_list');
+    const [init] = wire.server.eventsNamed('$mcp_initialize');
+    const [list, emptyList] = wire.server.eventsNamed('$mcp_tools_list');
     expect(init?.properties).toMatchObject({ $session_id: 'ses_listing', $mcp_client_user_agent: 'agent/2' });
     expect(list?.properties).toMatchObject({
       $session_id: 'ses_listing',

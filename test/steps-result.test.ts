@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveSessionId, type ToolDescriptor } from '../src/index';
 import { readHandleFromResult } from '../src/session/conversation-handle';
-import { type IngestionServer, startIngestionServer } from './helpers/ingestion-server';
-import { createTestMCP } from './helpers/mcp-client';
+import { useIngestionServer } from './helpers/wire';
 
-let server: IngestionServer;
-beforeAll(async () => {
-  server = await startIngestionServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const wire = useIngestionServer();
 
 class UpstreamTimeout extends Error {
   override name = 'UpstreamTimeout';
@@ -22,12 +16,12 @@ const HANDLE_TEXT =
 
 async function toolCalls(posthog: { shutdown(): Promise<void> }) {
   await posthog.shutdown();
-  return server.eventsNamed('$mcp_tool_call');
+  return wire.server.eventsNamed('$mcp_tool_call');
 }
 
 describe('the $mcp_tool_call event', () => {
   it('is sent exactly once, stamped with the request start and timed from it', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const startedAt = new Date('2025-01-02T03:04:05.678Z');
     const call = posthog.prepareToolCall('search_docs', { query: 'q' }, { tool, startedAt, session: 's' });
     posthog.completeToolCall(call, { result: text('ok'), endedAt: startedAt.getTime() + 250 });
@@ -43,14 +37,14 @@ describe('the $mcp_tool_call event', () => {
   });
 
   it('never has a negative duration: an endedAt before the start clamps to 0; one that is not a time falls back to the monotonic reading', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const startedAt = Date.parse('2025-01-02T03:04:05Z');
     const backwards = posthog.prepareToolCall('search_docs', {}, { tool, session: 's', startedAt });
     posthog.completeToolCall(backwards, { result: text('ok'), endedAt: Number.NaN });
-    const early = posthog.prepareToolCall('search_docs', {}, { tool, session: 's', startedAt });
-    posthog.completeToolCall(early, { result: text('ok'), endedAt: startedAt - 5_000 });
-    const late = posthog.prepareToolCall('search_docs', {}, { tool, session: 's', startedAt });
-    posthog.completeToolCall(late, { result: text('ok'), endedAt: new Date(startedAt + 1_500) });
+    const before = posthog.prepareToolCall('search_docs', {}, { tool, session: 's', startedAt });
+    posthog.completeToolCall(before, { result: text('ok'), endedAt: startedAt - 5_000 });
+    const after = posthog.prepareToolCall('search_docs', {}, { tool, session: 's', startedAt });
+    posthog.completeToolCall(after, { result: text('ok'), endedAt: new Date(startedAt + 1_500) });
     const events = await toolCalls(posthog);
     const [notATime, early, late] = events.map((event) => Number(event.properties.$mcp_duration_ms));
     expect(notATime).toBeGreaterThanOrEqual(0);
@@ -59,7 +53,7 @@ describe('the $mcp_tool_call event', () => {
   });
 
   it('carries $mcp_parameters in the request shape with injected arguments removed, {} when absent', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const args = { query: 'q', context: 'why', llm_model: 'm' };
     posthog.completeToolCall(posthog.prepareToolCall('search_docs', args, { tool, session: 's' }), {
       result: text('ok'),
@@ -75,7 +69,7 @@ describe('the $mcp_tool_call event', () => {
   });
 
   it('replaces image, audio and blob content in $mcp_response with placeholders', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const result = {
       content: [
         { type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' },
@@ -102,7 +96,7 @@ describe('the $mcp_tool_call event', () => {
 
 describe('conversation handles in results', () => {
   it('are appended as the last text block only when minted, leaving the host’s result untouched', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const original = text('found');
     const minted = posthog.prepareToolCall('search_docs', {}, { tool });
     const withHandle = posthog.completeToolCall(minted, { result: original });
@@ -121,7 +115,7 @@ describe('conversation handles in results', () => {
   });
 
   it('never leak into $mcp_error_message of an isError result', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const call = posthog.prepareToolCall('search_docs', {}, { tool });
     const delivered = posthog.completeToolCall(call, {
       result: { ...text('quota exceeded'), isError: true },
@@ -136,12 +130,12 @@ describe('conversation handles in results', () => {
   });
 
   it('that were not delivered (a thrown error without a result) never become the session', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const call = posthog.prepareToolCall('search_docs', {}, { tool });
     const returned = posthog.completeToolCall(call, { error: new UpstreamTimeout('upstream timed out') });
     await posthog.shutdown();
-    const [event] = server.eventsNamed('$mcp_tool_call');
-    const [exception] = server.eventsNamed('$exception');
+    const [event] = wire.server.eventsNamed('$mcp_tool_call');
+    const [exception] = wire.server.eventsNamed('$exception');
     expect(returned).toBeUndefined();
     expect(event?.properties.$session_id).not.toBe(deriveSessionId(call.conversationId ?? ''));
     expect(event?.properties.$session_id).toMatch(/^ses_/);
@@ -154,7 +148,7 @@ describe('conversation handles in results', () => {
   });
 
   it('a thrown error with a result delivers the handle and keeps the explicit type and status', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const call = posthog.prepareToolCall('search_docs', {}, { tool });
     const error = new UpstreamTimeout('upstream timed out');
     const delivered = posthog.completeToolCall(call, {
@@ -164,8 +158,8 @@ describe('conversation handles in results', () => {
       errorStatus: 504,
     });
     await posthog.shutdown();
-    const [event] = server.eventsNamed('$mcp_tool_call');
-    const [exception] = server.eventsNamed('$exception');
+    const [event] = wire.server.eventsNamed('$mcp_tool_call');
+    const [exception] = wire.server.eventsNamed('$exception');
     expect(readHandleFromResult(delivered)).toBe(call.conversationId);
     expect(event?.properties).toMatchObject({
       $session_id: deriveSessionId(call.conversationId ?? ''),
@@ -178,7 +172,7 @@ describe('conversation handles in results', () => {
   });
 
   it('returns undefined when no result is given', async () => {
-    const posthog = createTestMCP(server);
+    const posthog = wire.client();
     const returned = posthog.completeToolCall(
       posthog.prepareToolCall('search_docs', {}, { tool, session: 's' }),
     );

@@ -1,12 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { route, TOOLS } from '../examples/router-middleware';
-import { PostHogMCP } from '../src/index';
 import { parseTraceparent } from '../src/request/trace-context';
-import {
-  createTestClientOptions,
-  type IngestionServer,
-  startIngestionServer,
-} from './helpers/ingestion-server';
+import { useIngestionServer } from './helpers/wire';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
@@ -37,11 +32,7 @@ describe('parseTraceparent', () => {
 });
 
 describe('trace context on the wire', () => {
-  let server: IngestionServer;
-  beforeEach(async () => {
-    server = await startIngestionServer();
-  });
-  afterEach(() => server.close());
+  const wire = useIngestionServer();
 
   const call = (id: number, name: string, args: Record<string, unknown>, meta: Record<string, unknown>) => ({
     jsonrpc: '2.0',
@@ -51,24 +42,24 @@ describe('trace context on the wire', () => {
   });
 
   it('sends no trace properties when a call carries no traceparent', async () => {
-    const posthog = new PostHogMCP('phc_trace', createTestClientOptions(server));
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, { tools: () => TOOLS });
     handle(call(1, 'divide', { a: 1, b: 0 }, {}), 0);
     handle(call(2, 'divide', { a: 4, b: 2 }, { tracestate: 'vendor=abc' }), 0);
     await posthog.shutdown();
-    const events = [...server.eventsNamed('$mcp_tool_call'), ...server.eventsNamed('$exception')];
+    const events = [...wire.server.eventsNamed('$mcp_tool_call'), ...wire.server.eventsNamed('$exception')];
     expect(events).toHaveLength(3);
     for (const event of events) expect(event.properties.$trace_id).toBeUndefined();
   });
 
   it('reads _meta.traceparent and tracestate into $trace_id and $span_id on the call and its $exception', async () => {
-    const posthog = new PostHogMCP('phc_trace', createTestClientOptions(server));
+    const posthog = wire.client();
     const handle = posthog.instrumentRouter(route, { tools: () => TOOLS });
     handle(call(1, 'divide', { a: 1, b: 0 }, { traceparent: TRACEPARENT, tracestate: 'vendor=abc' }), 0);
     handle(call(2, 'divide', { a: 4, b: 2 }, { traceparent: `00-${TRACE_ID}-zz-01` }), 0);
     await posthog.shutdown();
-    const [failed, ok] = server.eventsNamed('$mcp_tool_call');
-    const [exception] = server.eventsNamed('$exception');
+    const [failed, ok] = wire.server.eventsNamed('$mcp_tool_call');
+    const [exception] = wire.server.eventsNamed('$exception');
     for (const event of [failed, exception]) {
       expect(event?.properties).toMatchObject({ $trace_id: TRACE_ID, $span_id: SPAN_ID });
     }

@@ -1,28 +1,14 @@
-import { PostHogMCP, type PostHogMCPOptions } from '../../src/client';
-import {
-  createTestClientOptions,
-  type IngestedEvent,
-  type IngestionServer,
-  startIngestionServer,
-} from './ingestion-server';
+import { afterEach, beforeEach } from 'vitest';
+import type { PostHogMCP } from '../../src/client';
+import type { IngestedEvent, IngestionServer } from './ingestion-server';
 
 /** Whether the long variants run (`LONG_TESTS=1`). */
 export const LONG = process.env.LONG_TESTS === '1';
 
-/** A local ingestion server and a PostHogMCP client pointed at it. */
+/** A local ingestion server and a PostHogMCP client pointed at it (see `useIngestionServer`). */
 export interface Harness {
   server: IngestionServer;
   client: PostHogMCP;
-}
-
-/** Starts an ingestion server and a client with test delivery options plus `options`. */
-export async function startHarness(options: PostHogMCPOptions = {}): Promise<Harness> {
-  const server = await startIngestionServer();
-  const client = new PostHogMCP('phc_hardening_test_key_0000', {
-    ...createTestClientOptions(server),
-    ...options,
-  });
-  return { server, client };
 }
 
 /** Records every `unhandledRejection` and `uncaughtException` until disposed. */
@@ -61,6 +47,27 @@ export function silenceConsoleError(): void {
 /** Restores the `console.error` replaced by {@link silenceConsoleError}. */
 export function restoreConsoleError(): void {
   console.error = originalConsoleError;
+}
+
+/**
+ * Around each test of the calling file: records unhandled rejections and uncaught exceptions (read `errors` in the
+ * test), and with `quiet` silences posthog-node's `console.error` reports of failed background flushes.
+ */
+export function useProcessWatch(options: { quiet?: boolean } = {}): { readonly errors: unknown[] } {
+  let watch: ProcessErrorWatch | undefined;
+  beforeEach(() => {
+    watch = watchProcessErrors();
+    if (options.quiet) silenceConsoleError();
+  });
+  afterEach(() => {
+    if (options.quiet) restoreConsoleError();
+    watch?.dispose();
+  });
+  return {
+    get errors() {
+      return watch?.errors ?? [];
+    },
+  };
 }
 
 /** A small deterministic PRNG (mulberry32) for seeded delays and choices. */

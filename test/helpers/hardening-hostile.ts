@@ -26,62 +26,156 @@ export function throwingProxy(target: object = {}): object {
   });
 }
 
-/** Builders of values that break naive code; built inside each run so fast-check never inspects them. */
-export const HOSTILE_BUILDERS: readonly (() => unknown)[] = [
-  () => {
-    const cycle: Record<string, unknown> = { name: 'cycle' };
-    cycle.self = cycle;
-    cycle.list = [cycle, { back: cycle }];
-    return cycle;
-  },
-  () => Object.defineProperty({ ok: 1 }, 'bad', { enumerable: true, get: fail }),
-  () => throwingProxy(),
-  () => throwingProxy([1, 2, 3]),
-  () => throwingProxy(() => undefined),
-  () => {
-    const revocable = Proxy.revocable({}, {});
-    revocable.revoke();
-    return revocable.proxy;
-  },
-  () => 10n ** 40n,
-  () => Symbol('hostile'),
-  () => ({ big: 10n ** 40n, sym: Symbol('s'), [Symbol('key')]: 1, fn: () => 1 }),
-  () => TEN_MB,
-  () => ({ text: TEN_MB, [TEN_MB.slice(0, 5_000)]: 'long key' }),
-  () => ['\uD800', 'a\uDC00b', `${'😀'.repeat(5)}\uD83D`],
-  () => '\uDFFF\uD800 lone',
-  () => JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'),
-  () =>
-    JSON.parse('{"distinctId":"x","properties":{"__proto__":{"polluted":true}},"groups":{"__proto__":"p"}}'),
-  () => {
-    const holes: unknown[] = [];
-    holes.length = 1_000_000;
-    return holes;
-  },
-  () => {
-    let deep: unknown = 'bottom';
-    for (let level = 0; level < 2_000; level++) deep = { deep };
-    return deep;
-  },
-  () => ({ toJSON: fail, toString: fail, valueOf: fail }),
+/** An object whose getters for the fields the public methods read all throw. */
+export function throwingGetters(): object {
+  const value = {};
+  for (const key of [
+    'toolName',
+    'error',
+    'parameters',
+    'response',
+    'sessionId',
+    'headers',
+    'meta',
+    'report',
+  ]) {
+    Object.defineProperty(value, key, { enumerable: true, get: fail });
+  }
+  return value;
+}
+
+/** Values that break naive code, by name; built inside each run so fast-check never inspects them. */
+export const HOSTILE_VALUES: readonly [string, () => unknown][] = [
+  ['undefined', () => undefined],
+  ['null', () => null],
+  ['a number', () => 42],
+  ['a short string', () => 'search'],
+  ['an array of a name and a record', () => ['search', { toolName: 'x' }]],
+  ['a function', () => () => 'x'],
+  ['an object whose every field getter throws', () => throwingGetters()],
+  [
+    'fields of the wrong types',
+    () => ({ toolName: 7, durationMs: 'slow', timestamp: 'now', headers: 5, meta: [] }),
+  ],
+  [
+    'fields holding throwing proxies',
+    () => ({
+      toolName: 'x',
+      parameters: throwingProxy(),
+      error: throwingProxy(),
+      headers: throwingProxy(),
+      meta: throwingProxy(),
+      identity: throwingProxy(),
+      properties: throwingProxy(),
+    }),
+  ],
+  [
+    'fields holding throwing getters',
+    () => ({
+      toolName: 'x',
+      parameters: throwingGetters(),
+      response: throwingGetters(),
+      report: throwingGetters(),
+    }),
+  ],
+  [
+    'a cycle',
+    () => {
+      const cycle: Record<string, unknown> = { name: 'cycle' };
+      cycle.self = cycle;
+      cycle.list = [cycle, { back: cycle }];
+      return cycle;
+    },
+  ],
+  [
+    'a throwing enumerable getter',
+    () => Object.defineProperty({ ok: 1 }, 'bad', { enumerable: true, get: fail }),
+  ],
+  ['a proxy whose traps throw', () => throwingProxy()],
+  ['an array proxy whose traps throw', () => throwingProxy([1, 2, 3])],
+  ['a function proxy whose traps throw', () => throwingProxy(() => undefined)],
+  [
+    'a revoked proxy',
+    () => {
+      const revocable = Proxy.revocable({}, {});
+      revocable.revoke();
+      return revocable.proxy;
+    },
+  ],
+  ['a huge bigint', () => 10n ** 40n],
+  ['a symbol', () => Symbol('hostile')],
+  [
+    'an object of bigint, symbol and function members',
+    () => ({ big: 10n ** 40n, sym: Symbol('s'), [Symbol('key')]: 1, fn: () => 1 }),
+  ],
+  ['ten megabytes of text', () => TEN_MB],
+  [
+    'an object with a ten-megabyte value and a 5,000-character key',
+    () => ({ text: TEN_MB, [TEN_MB.slice(0, 5_000)]: 'long key' }),
+  ],
+  ['lone surrogates in an array', () => ['\uD800', 'a\uDC00b', `${'😀'.repeat(5)}\uD83D`]],
+  ['a string of lone surrogates', () => '\uDFFF\uD800 lone'],
+  [
+    '__proto__ and constructor.prototype keys',
+    () => JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'),
+  ],
+  [
+    '__proto__ keys inside event fields',
+    () =>
+      JSON.parse(
+        '{"distinctId":"x","properties":{"__proto__":{"polluted":true}},"groups":{"__proto__":"p"}}',
+      ),
+  ],
+  [
+    'a sparse array of a million holes',
+    () => {
+      const holes: unknown[] = [];
+      holes.length = 1_000_000;
+      return holes;
+    },
+  ],
+  [
+    '2,000 levels of nesting',
+    () => {
+      let deep: unknown = 'bottom';
+      for (let level = 0; level < 2_000; level++) deep = { deep };
+      return deep;
+    },
+  ],
+  ['throwing toJSON, toString and valueOf', () => ({ toJSON: fail, toString: fail, valueOf: fail })],
   // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the point
-  () => ({ then: fail }),
-  // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the point
-  () => ({ then: (resolve: (value: unknown) => void) => resolve(throwingProxy()) }),
-  () => Object.create(null),
-  () => new Date(Number.NaN),
-  () => Number.NaN,
-  () => Number.POSITIVE_INFINITY,
-  () => -0,
-  () => new Map<unknown, unknown>([[{ toString: fail }, 1]]),
-  () => Object.assign(new Error('boom'), { name: 42, message: { toString: fail } }),
-  () => new Uint8Array(1_000),
-  () => ({ content: throwingProxy([]), isError: true }),
-  () => ({ content: [{ type: 'text', text: TEN_MB }], isError: true }),
-  () => ({ get: fail }),
-  () => ({ connection: throwingProxy() }),
-  () => ({ distinctId: throwingProxy(), properties: throwingProxy(), groups: throwingProxy() }),
+  ['a thenable whose then throws', () => ({ then: fail })],
+  [
+    'a thenable resolving to a throwing proxy',
+    // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the point
+    () => ({ then: (resolve: (value: unknown) => void) => resolve(throwingProxy()) }),
+  ],
+  ['an object without a prototype', () => Object.create(null)],
+  ['an invalid date', () => new Date(Number.NaN)],
+  ['NaN', () => Number.NaN],
+  ['Infinity', () => Number.POSITIVE_INFINITY],
+  ['negative zero', () => -0],
+  ['a map with a throwing key', () => new Map<unknown, unknown>([[{ toString: fail }, 1]])],
+  [
+    'an error with a non-string name and a throwing message',
+    () => Object.assign(new Error('boom'), { name: 42, message: { toString: fail } }),
+  ],
+  ['a typed array', () => new Uint8Array(1_000)],
+  ['a result whose content is a throwing proxy', () => ({ content: throwingProxy([]), isError: true })],
+  [
+    'a failed result with ten megabytes of text',
+    () => ({ content: [{ type: 'text', text: TEN_MB }], isError: true }),
+  ],
+  ['an object whose get member throws', () => ({ get: fail })],
+  ['a connection that is a throwing proxy', () => ({ connection: throwingProxy() })],
+  [
+    'identity fields holding throwing proxies',
+    () => ({ distinctId: throwingProxy(), properties: throwingProxy(), groups: throwingProxy() }),
+  ],
 ];
+
+/** The builders of {@link HOSTILE_VALUES}, by index (what a {@link Recipe} names). */
+export const HOSTILE_BUILDERS: readonly (() => unknown)[] = HOSTILE_VALUES.map(([, make]) => make);
 
 /** A recipe for one argument: a hostile builder's index, or a value fast-check generated. */
 export type Recipe = { hostile: number } | { plain: unknown };

@@ -7,27 +7,11 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { serveStdio } from '../../examples/stdio-router';
-import { PostHogMCP, type PostHogMCPOptions } from '../../src/index';
-import { createTestClientOptions, type IngestionServer } from './ingestion-server';
+import type { PostHogMCP } from '../../src/index';
+import type { IngestionServer } from './ingestion-server';
 
 /** The repository root, for spawning the examples. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** A PostHogMCP client sending to the local ingestion server. */
-export function createTestMCP(server: IngestionServer, options: PostHogMCPOptions = {}): PostHogMCP {
-  return new PostHogMCP('phc_test_key', { ...createTestClientOptions(server), ...options });
-}
-
-/** A fake monotonic clock for `clock`, advanced by hand. */
-export function manualClock(start = 1_000): { now: () => number; advance(ms: number): void } {
-  let time = start;
-  return {
-    now: () => time,
-    advance: (ms) => {
-      time += ms;
-    },
-  };
-}
 
 /** A client transport speaking newline-delimited JSON-RPC over in-process streams. */
 class StreamClientTransport implements Transport {
@@ -59,7 +43,7 @@ class StreamClientTransport implements Transport {
   }
 }
 
-/** The stdio example router run in-process (so `clock` can be injected), driven by the official client. */
+/** The stdio example router run in-process (so vitest can move its time), driven by the official client. */
 export async function connectInProcessStdio(
   posthog: PostHogMCP,
 ): Promise<{ client: Client; output: string[]; close(): Promise<void> }> {
