@@ -6,6 +6,7 @@ import {
   formatEventLine,
   formatSummary,
   parseEventLines,
+  type SummaryInputEvent,
   summarizeEvents,
 } from './summary';
 
@@ -21,96 +22,86 @@ Options:
   -h, --help     show this help
 `;
 
-/** Where the CLI writes, and how it reads a file. */
-interface CliIO {
-  out(text: string): void;
-  err(text: string): void;
-  read(path: string): Promise<string>;
-  write(path: string, text: string): Promise<void>;
-}
+const out = (text: string): void => void process.stdout.write(text);
+const err = (text: string): void => void process.stderr.write(text);
+const safe = (text: unknown): string =>
+  escapeTerminalText(text instanceof Error ? text.message : String(text));
 
-async function readStdin(): Promise<string> {
+async function read(path: string): Promise<string> {
+  if (path !== '-') return readFile(path, 'utf8');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const defaultIO: CliIO = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  read: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
-  write: (path, text) => writeFile(path, text),
-};
+function fail(message: string): number {
+  err(`posthog-mcp-analytics: ${message}\n\n${USAGE}`);
+  return 2;
+}
 
-async function summarize(allArgs: readonly string[], io: CliIO): Promise<number> {
-  const htmlAt = allArgs.indexOf('--html');
-  const htmlFile = htmlAt < 0 ? undefined : allArgs[htmlAt + 1];
-  if (htmlAt >= 0 && (htmlFile === undefined || htmlFile.startsWith('-')))
-    return fail(io, '--html needs a file');
-  const args = htmlAt < 0 ? allArgs : allArgs.filter((_, index) => index !== htmlAt && index !== htmlAt + 1);
+/** `summarize`'s arguments: the one file, `--events`, and `--html <file>`; a string is a usage error. */
+function parseSummarizeArgs(
+  all: readonly string[],
+): { file: string; events: boolean; html?: string } | string {
+  const htmlAt = all.indexOf('--html');
+  const html = htmlAt < 0 ? undefined : all[htmlAt + 1];
+  if (htmlAt >= 0 && (html === undefined || html.startsWith('-'))) return '--html needs a file';
+  const args = htmlAt < 0 ? all : all.filter((_, index) => index !== htmlAt && index !== htmlAt + 1);
   const unknown = args.find((arg) => arg.startsWith('-') && arg !== '-' && arg !== '--events');
+  if (unknown !== undefined) return `unknown option ${safe(unknown)}`;
   const files = args.filter((arg) => !arg.startsWith('-') || arg === '-');
-  if (unknown !== undefined) return fail(io, `unknown option ${escapeTerminalText(unknown)}`);
-  if (files.length !== 1) return fail(io, 'summarize needs exactly one file');
-  const file = files[0] ?? '-';
+  if (files.length !== 1) return 'summarize needs exactly one file';
+  const parsed = { file: files[0] ?? '-', events: args.includes('--events') };
+  return html === undefined ? parsed : { ...parsed, html };
+}
+
+async function writeReport(html: string, events: SummaryInputEvent[], file: string): Promise<number> {
+  try {
+    await writeFile(html, createHtmlReport(events, { source: file === '-' ? 'standard input' : file }));
+  } catch (error) {
+    err(`posthog-mcp-analytics: cannot write ${safe(html)}: ${safe(error)}\n`);
+    return 1;
+  }
+  err(`posthog-mcp-analytics: wrote the HTML report to ${safe(html)}\n`);
+  return 0;
+}
+
+async function summarize(all: readonly string[]): Promise<number> {
+  const args = parseSummarizeArgs(all);
+  if (typeof args === 'string') return fail(args);
   let text: string;
   try {
-    text = await io.read(file);
+    text = await read(args.file);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    io.err(`posthog-mcp-analytics: cannot read ${escapeTerminalText(file)}: ${escapeTerminalText(reason)}\n`);
+    err(`posthog-mcp-analytics: cannot read ${safe(args.file)}: ${safe(error)}\n`);
     return 1;
   }
   const { events, invalidLines } = parseEventLines(text);
   if (invalidLines.length > 0) {
     const shown = invalidLines.slice(0, 5).join(', ');
-    io.err(
-      `posthog-mcp-analytics: skipped ${invalidLines.length} line(s) that are not JSON events: ${shown}\n`,
-    );
+    err(`posthog-mcp-analytics: skipped ${invalidLines.length} line(s) that are not JSON events: ${shown}\n`);
   }
   if (events.length === 0) {
-    io.err(`posthog-mcp-analytics: no events in ${escapeTerminalText(file)}\n`);
+    err(`posthog-mcp-analytics: no events in ${safe(args.file)}\n`);
     return 1;
   }
-  if (args.includes('--events')) io.out(`${events.map(formatEventLine).join('\n')}\n\n`);
-  io.out(`${formatSummary(summarizeEvents(events))}\n`);
-  if (htmlFile === undefined) return 0;
-  try {
-    await io.write(htmlFile, createHtmlReport(events, { source: file === '-' ? 'standard input' : file }));
-  } catch (error) {
-    io.err(
-      `posthog-mcp-analytics: cannot write ${htmlFile}: ${error instanceof Error ? error.message : error}\n`,
-    );
-    return 1;
-  }
-  io.err(`posthog-mcp-analytics: wrote the HTML report to ${htmlFile}\n`);
-  return 0;
-}
-
-function fail(io: CliIO, message: string): number {
-  io.err(`posthog-mcp-analytics: ${message}\n\n${USAGE}`);
-  return 2;
+  if (args.events) out(`${events.map(formatEventLine).join('\n')}\n\n`);
+  out(`${formatSummary(summarizeEvents(events))}\n`);
+  return args.html === undefined ? 0 : writeReport(args.html, events, args.file);
 }
 
 /** Runs the command line `args` (without `node` and the script) and resolves to the exit code. */
-async function runCli(args: readonly string[], io: CliIO = defaultIO): Promise<number> {
+async function runCli(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (command === undefined) {
-    io.err(USAGE);
-    return 2;
-  }
-  if (command === '-h' || command === '--help' || command === 'help') {
-    io.out(USAGE);
+  if (command === undefined) return fail('a command is needed');
+  const help = (list: readonly string[]) =>
+    list.includes('-h') || list.includes('--help') || list[0] === 'help';
+  if (help([command]) || (command === 'summarize' && help(rest))) {
+    out(USAGE);
     return 0;
   }
-  if (command === 'summarize') {
-    if (rest.includes('-h') || rest.includes('--help')) {
-      io.out(USAGE);
-      return 0;
-    }
-    return summarize(rest, io);
-  }
-  return fail(io, `unknown command ${escapeTerminalText(JSON.stringify(command))}`);
+  if (command === 'summarize') return summarize(rest);
+  return fail(`unknown command ${safe(JSON.stringify(command))}`);
 }
 
 /** A reader that stopped reading (`summarize --events | head -1`) ends the command quietly, as `cat` would. */

@@ -65,9 +65,4 @@ export class LruMap<K, V> {
   delete(key: K): boolean {
     return this.#entries.delete(key);
   }
-
-  /** Removes every entry. */
-  clear(): void {
-    this.#entries.clear();
-  }
 }

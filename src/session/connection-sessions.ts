@@ -120,11 +120,6 @@ export class ConnectionSessions {
     return client === undefined ? undefined : { ...client };
   }
 
-  /** Forgets the connection (when it closes), telling whether it was tracked. */
-  delete(key: unknown): boolean {
-    return this.#states.delete(key);
-  }
-
   #stateFor(key: unknown): ConnectionState {
     const existing = this.#states.get(key);
     if (existing !== undefined) return existing;

@@ -86,9 +86,4 @@ export class ToolCatalog {
   advertised(name: string): boolean {
     return this.#advertised.has(name);
   }
-
-  /** How many tools' ownership is remembered. */
-  get size(): number {
-    return this.#owned.size;
-  }
 }
