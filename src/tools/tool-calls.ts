@@ -2,14 +2,14 @@ import type { EventDraft } from '../event-draft';
 import type { ResolvedOptions } from '../options';
 import { normalizeIdentity } from '../request/identity';
 import { type MetaFields, readMeta } from '../request/meta';
-import { anchorToHandle, resolveRequestFacts } from '../request/request-facts';
+import { resolveRequestFacts } from '../request/request-facts';
 import { resolveTransport, type TransportResolution } from '../request/transport';
 import { isPlainObject, readProperty } from '../safe-object';
 import type { ConnectionSessions } from '../session/connection-sessions';
 import { deriveSessionId } from '../session/derive-session-id';
 import type { JsonObject, ToolCallOutcome, ToolDescriptor } from '../types';
-import { feedbackEvent, inputRequiredEvent, missingCapabilityEvent, unknownToolEvent } from './call-events';
-import type { CallState, PreparedToolCall, PrepareToolCallOptions } from './call-state';
+import { unknownToolEvent } from './call-events';
+import type { CallKind, CallState, PreparedToolCall, PrepareToolCallOptions } from './call-state';
 import {
   type CallSession,
   callIntentFallback,
@@ -21,10 +21,9 @@ import {
   startTime,
 } from './call-step';
 import { type Ownership, ownershipOf } from './ownership';
-import { deliverHandle, measureDuration } from './result-step';
-import { toolCallEvent } from './tool-call-event';
+import { completeState } from './result-step';
 import type { ToolCatalog } from './tool-catalog';
-import { getMoreToolsResult, parseFeedbackReport, sendFeedbackResult } from './virtual-tools';
+import { parseFeedbackReport } from './virtual-tools';
 
 /** What the lifecycle needs: the resolved options, the catalog, connection tracking and the event sink. */
 export interface ToolCallsDeps {
@@ -112,22 +111,19 @@ export class ToolCalls {
 
   #request(
     options: PrepareToolCallOptions,
-    meta: MetaFields,
-    transport: TransportResolution,
-    session: CallSession,
+    call: { meta: MetaFields; transport: TransportResolution; session: CallSession },
   ) {
     const { options: o, connections } = this.#deps;
+    const { meta, transport, session } = call;
     const key = transport.connectionKey;
+    const protocolVersion = options.protocolVersion;
     return resolveRequestFacts({
       sessionId: session.sessionId,
       sessionSource: session.source,
       conversationId: session.echoed,
       identity: normalizeIdentity(options.identity),
       meta,
-      explicit:
-        typeof options.protocolVersion === 'string'
-          ? { protocolVersion: options.protocolVersion }
-          : undefined,
+      explicit: typeof protocolVersion === 'string' ? { protocolVersion } : undefined,
       headers: options.headers,
       token: transport.token,
       connection: key === undefined ? undefined : connections.getClient(key),
@@ -135,8 +131,25 @@ export class ToolCalls {
     });
   }
 
+  /** The call's transport and session; an unknown tool neither starts a call on its connection nor mints. */
+  #session(
+    call: { kind: CallKind; ownership: Ownership | undefined; args: JsonObject },
+    options: PrepareToolCallOptions,
+  ) {
+    const { kind, ownership, args } = call;
+    const anchoring = this.#deps.options.conversationAnchoring.enabled;
+    const startedAt = startTime(options.startedAt);
+    const starts = kind === 'unknown' ? undefined : startedAt;
+    const transport = resolveTransport(options.session, this.#deps.connections, starts);
+    const session = callSession(args, transport, {
+      readsHandle: ownership?.conversationId === true || (kind === 'unknown' && anchoring),
+      mayMint: anchoring && kind !== 'unknown' && ownership?.conversationId === true,
+    });
+    return { startedAt, transport, session };
+  }
+
   #read(rawName: unknown, rawArgs: unknown, options: PrepareToolCallOptions): CallState {
-    const { options: o, catalog, connections } = this.#deps;
+    const { options: o, catalog } = this.#deps;
     const startedMono = performance.now();
     const name = typeof rawName === 'string' ? rawName : '';
     const descriptor = isPlainObject(options.tool) ? (options.tool as ToolDescriptor) : undefined;
@@ -144,32 +157,19 @@ export class ToolCalls {
     const args: JsonObject = isPlainObject(rawArgs) ? rawArgs : {};
     const { handler: stripped, captured } = readArguments(rawArgs, ownership);
     const meta = readMeta(options.meta);
-    const anchoring = o.conversationAnchoring.enabled;
-    const startedAt = startTime(options.startedAt);
-    const transport = resolveTransport(
-      options.session,
-      connections,
-      kind === 'unknown' ? undefined : startedAt,
-    );
-    const session = callSession(args, transport, {
-      readsHandle: ownership?.conversationId === true || (kind === 'unknown' && anchoring),
-      mayMint: anchoring && kind !== 'unknown' && ownership?.conversationId === true,
-    });
+    const { startedAt, transport, session } = this.#session({ kind, ownership, args }, options);
     const owned = { context: ownership?.context === true, llmModel: ownership?.llmModel === true };
+    const virtual = kind === 'missing' || kind === 'feedback';
     return {
       kind,
       toolName: name,
       registered:
-        kind === 'missing' ||
-        kind === 'feedback' ||
-        descriptor !== undefined ||
-        options.exists === true ||
-        catalog.listed(name) !== undefined,
+        virtual || descriptor !== undefined || options.exists === true || catalog.listed(name) !== undefined,
       args: stripped,
       capturedArgs: captured,
       ownership,
       descriptor,
-      request: this.#request(options, meta, transport, session),
+      request: this.#request(options, { meta, transport, session }),
       echoedHandle: session.echoed,
       mintedHandle: session.minted,
       ...readCallIntentAndModel(kind, meta, args, { ...owned, modelEnabled: o.captureModel.enabled }),
@@ -195,59 +195,8 @@ export class ToolCalls {
   }
 
   #complete(state: CallState, outcome: ToolCallOutcome): unknown {
-    if (state.kind === 'missing' || state.kind === 'feedback') return this.#completeVirtual(state, outcome);
-    const durationMs = measureDuration(state.startedAt, state.startedMono, outcome.endedAt);
-    const resultType = readProperty(outcome.result, 'resultType');
-    if (resultType === 'input_required' && outcome.error === undefined) {
-      this.#deps.emit(
-        inputRequiredEvent(state.request, {
-          toolName: state.toolName,
-          registered: state.registered,
-          durationMs,
-          result: outcome.result,
-          timestamp: state.startedAt,
-        }),
-      );
-      return outcome.result;
-    }
-    if (resultType === 'task' && outcome.error === undefined) {
-      state.taskOpen = true;
-      return outcome.result;
-    }
-    const { result, delivered } = state.taskOpen
-      ? { result: outcome.result, delivered: false }
-      : deliverHandle(outcome.result, state.mintedHandle);
-    this.#deps.emit(
-      toolCallEvent(this.#deps.options, {
-        request:
-          delivered && state.mintedHandle ? anchorToHandle(state.request, state.mintedHandle) : state.request,
-        toolName: state.toolName,
-        registered: state.registered,
-        tool: state.descriptor,
-        intent: state.intent,
-        model: state.model,
-        arguments: state.capturedArgs ?? {},
-        ownership: state.ownership,
-        end: outcome,
-        durationMs,
-        timestamp: state.startedAt,
-        pendingIntent: state.pendingIntent,
-      }),
-    );
-    return outcome.result === undefined ? undefined : result;
-  }
-
-  #completeVirtual(state: CallState, outcome: ToolCallOutcome): unknown {
-    const canned = state.kind === 'missing' ? getMoreToolsResult() : sendFeedbackResult();
-    const { result, delivered } = deliverHandle(outcome.result ?? canned, state.mintedHandle);
-    const request =
-      delivered && state.mintedHandle ? anchorToHandle(state.request, state.mintedHandle) : state.request;
-    const facts = { toolName: state.toolName, model: state.model };
-    this.#deps.emit(
-      state.kind === 'missing'
-        ? missingCapabilityEvent(request, { ...facts, report: state.intent?.intent }, state.startedAt)
-        : feedbackEvent(request, { ...facts, report: state.feedbackReport }, state.startedAt),
-    );
+    const { result, events } = completeState(this.#deps.options, state, outcome);
+    for (const draft of events) this.#deps.emit(draft);
     return result;
   }
 
