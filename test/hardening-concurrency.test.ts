@@ -73,7 +73,7 @@ function checkOwnIdentity(event: IngestedEvent): string[] {
 
 describe('1,000 interleaved sessions on one client', () => {
   it('every event carries exactly its own identity, groups, client and session', async () => {
-    const client = wire.client({ flushAt: 200 });
+    const client = wire.client({ flushAt: 200, exceptionRateLimit: false });
     const random = seededRandom(42);
     await Promise.all(Array.from({ length: SESSIONS }, (_, s) => runSession(client, s, random)));
     await client.shutdown(30_000);

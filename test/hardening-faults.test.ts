@@ -18,6 +18,7 @@ function manualHarness(options: PostHogMCPOptions = {}): { h: Harness; sent: Set
   };
   const client = wire.client({
     flushAt: 1_000,
+    exceptionRateLimit: false,
     flushInterval: 0,
     requestTimeout: 200,
     beforeSend,
@@ -130,6 +131,7 @@ describe('an endpoint flapping between healthy and failing', () => {
     const sent = new Set<string>();
     const client = wire.client({
       requestTimeout: 100,
+      exceptionRateLimit: false,
       fetchRetryCount: 1,
       fetchRetryDelay: 1,
       beforeSend: (event) => {
