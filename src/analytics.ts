@@ -28,8 +28,20 @@ export interface AnalyticsHost {
   send(event: MCPEvent): void;
   /** posthog-node's error-tracking builder, for `$exception_list`. */
   errorBuilder(): ReturnType<PostHog['getErrorPropertiesBuilder']>;
+  /** Sends what is queued (the client's own `flush`). */
+  flush(): Promise<void>;
   /** The platform's wait-until for serverless hosts, given each piece of MCP work with a flush after it. */
-  waitUntil?: ((work: Promise<void>) => void) | undefined;
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
+}
+
+/** Hands a piece of MCP work, then a flush, to the platform's wait-until; a failing wait-until is ignored. */
+function waitFor(host: AnalyticsHost, work: Promise<void>): void {
+  if (!host.waitUntil) return;
+  try {
+    host.waitUntil(work.then(() => host.flush()).catch(() => undefined));
+  } catch {
+    // A failing waitUntil must not reach the host.
+  }
 }
 
 /** The parts of MCP analytics one client owns: catalog, calls, connections, the deferred stage, diagnostics. */
@@ -67,7 +79,7 @@ export class MCPAnalytics {
       siblings: (draft, properties) => stages.siblings(draft, properties),
       observe: (draft, properties) => diagnostics.record(draft, properties),
       // Not added to posthog-node's pending promises: its flush and shutdown would wait on host hooks.
-      register: (work) => host.waitUntil?.(work),
+      register: (work) => waitFor(host, work),
     });
     this.calls = new ToolCalls({
       options,

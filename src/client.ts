@@ -24,7 +24,6 @@ import { resolveOptions } from './resolve-options';
 import { instrumentRouter } from './router/instrument-router';
 import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { FLUSH_MARGIN_MS, shutdownBudget, waitAtMost } from './settle-hook';
-import { formatEventLine } from './summary';
 import type { PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
 import type { PrepareToolListOptions } from './tools/tool-catalog';
 import type {
@@ -33,7 +32,6 @@ import type {
   InitializeCaptureData,
   InputRequiredCaptureData,
   ListingCaptureData,
-  MCPEvent,
   MissingCapabilityCaptureData,
   ResourceCaptureData,
   ToolCallCaptureData,
@@ -53,21 +51,22 @@ export type PostHogMCPOptions = PostHogOptions & MCPOptions;
  */
 export class PostHogMCP extends PostHog {
   readonly #mcp: MCPAnalytics;
-  readonly #own = new OwnEvents();
+  readonly #own: OwnEvents;
   /** How many `shutdown()` calls are in posthog-node's part, whose internal `flush()` must not wait for MCP work. */
   #shutdowns = 0;
 
   constructor(apiKey: string, options?: PostHogMCPOptions) {
     const resolved = resolveOptions(options);
     super(apiKey, withoutMCPOptions(options));
+    this.#own = new OwnEvents(resolved.logger);
     this._logger = createPostHogLogger(resolved.logger, () => this.isDebug);
-    const waitUntil = options?.waitUntil;
     this.#mcp = new MCPAnalytics(
       resolved,
       {
-        send: (event) => this.#send(event),
+        send: (event) => this.capture(this.#own.message(event)),
         errorBuilder: () => this.getErrorPropertiesBuilder(),
-        waitUntil: waitUntil && ((work) => this.#waitUntil(waitUntil, work)),
+        flush: () => this.flush(),
+        waitUntil: options?.waitUntil,
       },
       typeof apiKey !== 'string' || apiKey.trim() === '',
     );
@@ -243,28 +242,5 @@ export class PostHogMCP extends PostHog {
   /** Labels only this package's events `posthog-node-mcp` and bounds them as sent; the host's keep their `$lib`. */
   protected override processBeforeEnqueue(message: WireMessage): WireMessage | null {
     return this.#own.relabel(super.processBeforeEnqueue(message));
-  }
-
-  #waitUntil(waitUntil: (promise: Promise<unknown>) => void, work: Promise<void>): void {
-    try {
-      waitUntil(work.then(() => this.flush()).catch(() => undefined));
-    } catch {
-      // A failing waitUntil must not reach the host.
-    }
-  }
-
-  #send(event: MCPEvent): void {
-    this.#own.remember(event.uuid);
-    const logger = this.#mcp.options.logger;
-    if (logger.logsEvents) logger.debug(formatEventLine(event));
-    this.capture({
-      distinctId: event.distinctId,
-      event: event.event,
-      properties: event.properties,
-      timestamp: event.timestamp,
-      uuid: event.uuid,
-      ...(event.groups ? { groups: event.groups } : {}),
-      ...(event.event === EVENT.exception ? { _originatedFromCaptureException: true } : {}),
-    });
   }
 }

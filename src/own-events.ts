@@ -1,9 +1,12 @@
+import type { PostHog } from 'posthog-node';
 import { REQUIRED } from './emitter';
-import { PROP } from './events';
+import { EVENT, type MCPEvent, PROP } from './events';
+import type { Logger } from './logger';
 import { boundProperties } from './pipeline/bound';
 import { fitsJsonBytes } from './pipeline/json-size';
 import { MAX_EVENT_BYTES } from './pipeline/limits';
 import { copyMembers } from './safe-object';
+import { formatEventLine } from './summary';
 import { LIB_ID, VERSION } from './version';
 
 /** A JSON value as posthog-node types event messages. */
@@ -11,6 +14,9 @@ export type WireJson = string | number | boolean | null | { [key: string]: WireJ
 
 /** An event message as posthog-node hands it to `processBeforeEnqueue`. */
 export type WireMessage = { [key: string]: WireJson };
+
+/** A message as handed to posthog-node's `capture()`. */
+export type EventMessage = Parameters<PostHog['capture']>[0];
 
 /** Most of our own event uuids awaiting relabelling; a bound for events a host `before_send` dropped. */
 const MAX_OWN_UUIDS = 10_000;
@@ -29,6 +35,26 @@ const WIRE_REQUIRED: ReadonlySet<string> = new Set([
  */
 export class OwnEvents {
   readonly #uuids = new Set<string>();
+  readonly #logger: Logger;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  /** The `capture()` message of an MCP event, remembered so it is relabelled (and logged with `logger: 'debug'`). */
+  message(event: MCPEvent): EventMessage {
+    this.remember(event.uuid);
+    if (this.#logger.logsEvents) this.#logger.debug(formatEventLine(event));
+    return {
+      distinctId: event.distinctId,
+      event: event.event,
+      properties: event.properties,
+      timestamp: event.timestamp,
+      uuid: event.uuid,
+      ...(event.groups ? { groups: event.groups } : {}),
+      ...(event.event === EVENT.exception ? { _originatedFromCaptureException: true } : {}),
+    };
+  }
 
   /** Remembers an MCP event's uuid just before it is handed to `capture()`. */
   remember(uuid: string): void {
