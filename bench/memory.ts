@@ -1,6 +1,7 @@
 /** Memory: retained heap over many small events, and with the ingestion endpoint down. */
+
+import type { ToolCallCaptureData } from '../src/capture-data';
 import { PostHogMCP } from '../src/index';
-import type { ToolCallCaptureData } from '../src/types';
 import { IDENTITY, REQUEST, SMALL } from './fixtures';
 import { heapAfterGc, type IngestServer, nextTurn } from './measure';
 

@@ -4,12 +4,12 @@
  */
 import { finishedToolCall } from '../src/capture/finished-calls';
 import { resolveStatedRequest } from '../src/capture/stated-request';
+import type { ToolCallCaptureData } from '../src/capture-data';
 import { redactSecrets } from '../src/pipeline/redact';
 import { normalizeIdentity } from '../src/request/identity';
 import { resolveOptions } from '../src/resolve-options';
 import { ConnectionSessions } from '../src/session/connection-sessions';
 import { decodeSessionToken } from '../src/session/session-token';
-import type { ToolCallCaptureData } from '../src/types';
 import { IDENTITY, SMALL, TOOL_NAME, UUID_REQUEST } from './fixtures';
 
 const host = { options: resolveOptions({}), connections: new ConnectionSessions({ now: Date.now }) };

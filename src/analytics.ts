@@ -1,6 +1,7 @@
 import type { PostHog } from 'posthog-node';
 import type { StatedRequest } from './capture/finished-calls';
 import { resolveStatedRequest } from './capture/stated-request';
+import type { CaptureCommon } from './capture-data';
 import { DeferredStages } from './deferred-stages';
 import { DiagnosticsRecorder } from './diagnostics';
 import { MCPEmitter } from './emitter';
@@ -12,7 +13,7 @@ import { ConnectionSessions } from './session/connection-sessions';
 import type { PreparedToolCall } from './tools/call-state';
 import { ToolCalls } from './tools/tool-calls';
 import { type PrepareToolListOptions, ToolCatalog } from './tools/tool-catalog';
-import type { CaptureCommon, MCPEvent, ToolCallOutcome } from './types';
+import type { MCPEvent, ToolCallOutcome } from './types';
 
 /** Said once through the logger when the client is built without an API key. */
 const MISSING_API_KEY =

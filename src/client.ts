@@ -15,6 +15,17 @@ import {
   rememberConnectionClient,
   toolsListEvent,
 } from './capture/listing-events';
+import type {
+  FeedbackCaptureData,
+  InitializeCaptureData,
+  InputRequiredCaptureData,
+  ListingCaptureData,
+  MissingCapabilityCaptureData,
+  ResourceCaptureData,
+  ToolCallCaptureData,
+  ToolsListCaptureData,
+  UnknownToolCaptureData,
+} from './capture-data';
 import type { MCPDiagnostics } from './diagnostics';
 import { EVENT } from './events';
 import { createPostHogLogger } from './logger';
@@ -26,19 +37,7 @@ import type { InstrumentRouterOptions, Router } from './router/router-options';
 import { FLUSH_MARGIN_MS, shutdownBudget, waitAtMost } from './settle-hook';
 import type { PreparedToolCall, PrepareToolCallOptions } from './tools/call-state';
 import type { PrepareToolListOptions } from './tools/tool-catalog';
-import type {
-  FeedbackCaptureData,
-  Identity,
-  InitializeCaptureData,
-  InputRequiredCaptureData,
-  ListingCaptureData,
-  MissingCapabilityCaptureData,
-  ResourceCaptureData,
-  ToolCallCaptureData,
-  ToolCallOutcome,
-  ToolsListCaptureData,
-  UnknownToolCaptureData,
-} from './types';
+import type { Identity, ToolCallOutcome } from './types';
 
 export type { WireJson, WireMessage } from './own-events';
 

@@ -1,3 +1,15 @@
+export type {
+  CaptureCommon,
+  FeedbackCaptureData,
+  InitializeCaptureData,
+  InputRequiredCaptureData,
+  ListingCaptureData,
+  MissingCapabilityCaptureData,
+  ResourceCaptureData,
+  ToolCallCaptureData,
+  ToolsListCaptureData,
+  UnknownToolCaptureData,
+} from './capture-data';
 export type { PostHogMCPOptions } from './client';
 export { PostHogMCP } from './client';
 export type { MCPDiagnostics } from './diagnostics';
@@ -14,29 +26,19 @@ export type { PrepareToolListOptions } from './tools/tool-catalog';
 export { getMoreToolsResult, sendFeedbackResult } from './tools/virtual-tools';
 export type {
   BeforeSendHook,
-  CaptureCommon,
-  FeedbackCaptureData,
   FeedbackReport,
   FeedbackSentiment,
   FeedbackType,
   HeadersLike,
   Identity,
-  InitializeCaptureData,
-  InputRequiredCaptureData,
   IntentFallbackInput,
   IntentSource,
   JsonObject,
   JsonRpcErrorObject,
-  ListingCaptureData,
   MCPEvent,
-  MissingCapabilityCaptureData,
   ModelSource,
-  ResourceCaptureData,
-  ToolCallCaptureData,
   ToolCallOutcome,
   ToolDescriptor,
-  ToolsListCaptureData,
   TransportSession,
-  UnknownToolCaptureData,
 } from './types';
 export { VERSION } from './version';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { CaptureCommon } from '../src/capture-data.js';
 import type { PostHogMCP } from '../src/index.js';
-import type { CaptureCommon } from '../src/types.js';
 import type { IngestedEvent } from './helpers/ingestion-server.js';
 import { useIngestionServer } from './helpers/wire.js';
 

@@ -1,3 +1,11 @@
+import type {
+  CaptureCommon,
+  FeedbackCaptureData,
+  InputRequiredCaptureData,
+  MissingCapabilityCaptureData,
+  ToolCallCaptureData,
+  UnknownToolCaptureData,
+} from '../capture-data';
 import type { EventDraft } from '../event-draft';
 import type { ResolvedOptions } from '../options';
 import type { MetaFields } from '../request/meta';
@@ -12,14 +20,6 @@ import {
 import { readIntent, readModel } from '../tools/intent-model';
 import { enabledArguments, ownershipOf } from '../tools/ownership';
 import { toolCallEvent } from '../tools/tool-call-event';
-import type {
-  CaptureCommon,
-  FeedbackCaptureData,
-  InputRequiredCaptureData,
-  MissingCapabilityCaptureData,
-  ToolCallCaptureData,
-  UnknownToolCaptureData,
-} from '../types';
 import { clampDurationMs, validDate } from '../valid-time';
 
 /** A finished call's request, resolved as the call step would have. */

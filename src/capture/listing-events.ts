@@ -1,16 +1,16 @@
+import type {
+  InitializeCaptureData,
+  ListingCaptureData,
+  ResourceCaptureData,
+  ToolsListCaptureData,
+} from '../capture-data';
 import { type EventDraft, startDraft } from '../event-draft';
 import { EVENT, PROP } from '../events';
 import type { ResolvedOptions } from '../options';
 import { errorMessageOf, errorTypeOf, resultText } from '../pipeline/failure';
 import { isPlainObject, readProperty } from '../safe-object';
 import type { ConnectionSessions } from '../session/connection-sessions';
-import type {
-  InitializeCaptureData,
-  JsonObject,
-  ListingCaptureData,
-  ResourceCaptureData,
-  ToolsListCaptureData,
-} from '../types';
+import type { JsonObject } from '../types';
 import { type StatedRequest, statedDuration, statedTimestamp } from './finished-calls';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -1,3 +1,4 @@
+import type { CaptureCommon } from '../capture-data';
 import type { ResolvedOptions } from '../options';
 import { normalizeIdentity, sessionIdFrom } from '../request/identity';
 import { type MetaFields, readMeta } from '../request/meta';
@@ -9,7 +10,7 @@ import { normalizeConversationHandle } from '../session/conversation-handle';
 import { deriveSessionId } from '../session/derive-session-id';
 import { newSessionId } from '../session/new-session-id';
 import { decodeSessionToken, type SessionTokenPayload } from '../session/session-token';
-import type { CaptureCommon, Identity } from '../types';
+import type { Identity } from '../types';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 /** Reads one field of the caller's data without letting a getter throw. */

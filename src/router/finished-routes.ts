@@ -1,8 +1,9 @@
+import type { CaptureCommon } from '../capture-data';
 import { describeError } from '../logger';
 import { readProperty } from '../safe-object';
 import { newSessionId } from '../session/new-session-id';
 import { encodeSessionToken, type SessionTokenPayload } from '../session/session-token';
-import type { CaptureCommon, Identity } from '../types';
+import type { Identity } from '../types';
 import { hasResult, JsonRpcError, type RequestId, type RpcCall, readError, withResult } from './json-rpc';
 import { type MessageStep, passThrough } from './message-step';
 import { commonFields, type RequestScope, type RouterState, startTimer, withIdentity } from './request-scope';

@@ -1,20 +1,16 @@
+import type {
+  CaptureCommon,
+  InitializeCaptureData,
+  ListingCaptureData,
+  ResourceCaptureData,
+  ToolsListCaptureData,
+  UnknownToolCaptureData,
+} from '../capture-data';
 import { describeError, type Logger } from '../logger';
 import { normalizeIdentity } from '../request/identity';
 import { isPlainObject, readProperty } from '../safe-object';
 import type { PreparedToolCall, PrepareToolCallOptions } from '../tools/call-state';
-import type {
-  CaptureCommon,
-  HeadersLike,
-  Identity,
-  InitializeCaptureData,
-  JsonObject,
-  ListingCaptureData,
-  ResourceCaptureData,
-  ToolCallOutcome,
-  ToolsListCaptureData,
-  TransportSession,
-  UnknownToolCaptureData,
-} from '../types';
+import type { HeadersLike, Identity, JsonObject, ToolCallOutcome, TransportSession } from '../types';
 import type { InFlightCalls } from './in-flight-calls';
 import { type Awaitable, andThen, isPromiseLike, type RpcCall } from './json-rpc';
 import type { ResolvedRouterOptions, Router } from './router-options';
