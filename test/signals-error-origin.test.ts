@@ -119,3 +119,38 @@ describe('the router middleware fills the code from the host’s error response'
     });
   });
 });
+
+describe('a cancellation is the caller’s', () => {
+  it('a notifications/cancelled through the router makes a failed call of origin caller', async () => {
+    const client = wire.client();
+    let release: (value: unknown) => void = () => undefined;
+    const handle = client.instrumentRouter(
+      (message: unknown) =>
+        new Promise((resolve) => {
+          release = () =>
+            resolve({ jsonrpc: '2.0', id: (message as { id: number }).id, result: { content: [] } });
+        }),
+      { tools: () => [tool], session: () => 'mcp-session-1' },
+    );
+    const pending = handle(
+      { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'lookup', arguments: {} } },
+      undefined,
+    );
+    await handle(
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: 7, reason: 'user hit stop' },
+      },
+      undefined,
+    );
+    release(undefined);
+    await pending;
+    const [properties] = await toolCalls(client);
+    expect(properties).toMatchObject({
+      $mcp_is_error: true,
+      $mcp_error_type: 'cancelled',
+      $mcp_error_origin: 'caller',
+    });
+  });
+});

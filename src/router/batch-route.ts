@@ -1,16 +1,10 @@
 import { readProperty } from '../safe-object';
-import type { Identity } from '../types';
 import { type Awaitable, isPromiseLike, settle } from './json-rpc';
 import type { MessageStep } from './message-step';
-import { createScope, type RequestScope, type RouterState, withIdentity } from './request-scope';
+import { createScope, type MessageContext, type RouterState, withIdentity } from './request-scope';
 
 /** Builds the step of one message of the batch. */
-type Plan<C> = (
-  state: RouterState<C>,
-  scope: RequestScope<C>,
-  message: unknown,
-  identity: Identity | undefined,
-) => MessageStep;
+type Plan<C> = (context: MessageContext<C>, message: unknown) => MessageStep;
 
 const idKey = (id: unknown): string | undefined =>
   typeof id === 'string' || typeof id === 'number' ? `${typeof id}:${id}` : undefined;
@@ -67,8 +61,7 @@ function finishBatch(
 }
 
 function runBatch<C>(
-  state: RouterState<C>,
-  scope: RequestScope<C>,
+  { state, scope }: MessageContext<C>,
   batch: readonly unknown[],
   steps: readonly MessageStep[],
 ): Awaitable<unknown> {
@@ -95,18 +88,18 @@ function runBatch<C>(
  */
 export function routeBatch<C>(
   state: RouterState<C>,
-  batch: readonly unknown[],
-  context: C,
+  batch: { messages: readonly unknown[]; context: C },
   plan: Plan<C>,
 ): Awaitable<unknown> {
-  if (batch.length === 0) return state.route(batch, context);
+  const { messages, context } = batch;
+  if (messages.length === 0) return state.route(messages, context);
   const scope = createScope(state, context);
-  return withIdentity(scope, (identity) =>
-    runBatch(
-      state,
-      scope,
-      batch,
-      batch.map((message) => plan(state, scope, message, identity)),
-    ),
-  );
+  return withIdentity(scope, (identity) => {
+    const ctx: MessageContext<C> = { state, scope, identity };
+    return runBatch(
+      ctx,
+      messages,
+      messages.map((message) => plan(ctx, message)),
+    );
+  });
 }

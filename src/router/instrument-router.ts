@@ -1,4 +1,3 @@
-import type { Identity } from '../types';
 import { routeBatch } from './batch-route';
 import { planFinishedRoute } from './finished-routes';
 import { InFlightCalls } from './in-flight-calls';
@@ -6,6 +5,7 @@ import { type Awaitable, readCall } from './json-rpc';
 import { type MessageStep, passThrough, runStep } from './message-step';
 import {
   createScope,
+  type MessageContext,
   type RequestScope,
   type RouterHost,
   type RouterState,
@@ -18,18 +18,14 @@ import { cancelToolCall, planToolCall } from './tool-call-route';
  * The step of one message. Anything that is not a JSON-RPC 2.0 request the middleware instruments is handed
  * over as the very same object. `identity` is only read for `tools/call`, which needs it before the host runs.
  */
-export function planMessage<C>(
-  state: RouterState<C>,
-  scope: RequestScope<C>,
-  message: unknown,
-  identity: Identity | undefined,
-): MessageStep {
+export function planMessage<C>(context: MessageContext<C>, message: unknown): MessageStep {
+  const { state, scope } = context;
   const rpc = readCall(message);
   if (rpc === undefined) return passThrough(message);
   if (rpc.method === 'notifications/cancelled') cancelToolCall(state, scope, rpc.params);
   if (rpc.id === undefined) return passThrough(message);
   const request = { ...rpc, id: rpc.id };
-  if (rpc.method === 'tools/call') return planToolCall(state, scope, request, identity);
+  if (rpc.method === 'tools/call') return planToolCall(context, request);
   return planFinishedRoute(state, scope, request) ?? passThrough(message, rpc.id);
 }
 
@@ -38,10 +34,10 @@ function dispatch<C>(state: RouterState<C>, scope: RequestScope<C>, message: unk
   const rpc = readCall(message);
   if (rpc?.method === 'tools/call' && rpc.id !== undefined) {
     return withIdentity(scope, (identity) =>
-      runStep(state, scope, planMessage(state, scope, message, identity)),
+      runStep(state, scope, planMessage({ state, scope, identity }, message)),
     );
   }
-  return runStep(state, scope, planMessage(state, scope, message, undefined));
+  return runStep(state, scope, planMessage({ state, scope, identity: undefined }, message));
 }
 
 /**
@@ -61,6 +57,6 @@ export function instrumentRouter<M, C, R>(
   };
   return (message, context) =>
     Array.isArray(message)
-      ? routeBatch(state, message, context, planMessage)
+      ? routeBatch(state, { messages: message, context }, planMessage)
       : dispatch(state, createScope(state, context), message);
 }

@@ -118,6 +118,13 @@ export class RequestScope<C> {
   }
 }
 
+/** What one message's handling shares: the router, the router call's scope, and the identity once resolved. */
+export interface MessageContext<C> {
+  state: RouterState<C>;
+  scope: RequestScope<C>;
+  identity: Identity | undefined;
+}
+
 /** Creates the scope of one router call. */
 export function createScope<C>(state: RouterState<C>, context: C): RequestScope<C> {
   return new RequestScope(state, context);

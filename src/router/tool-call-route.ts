@@ -2,7 +2,7 @@ import { describeError } from '../logger';
 import { isPlainObject, readProperty } from '../safe-object';
 import type { PreparedToolCall } from '../tools/call-state';
 import { getMoreToolsResult, sendFeedbackResult } from '../tools/virtual-tools';
-import type { Identity, JsonObject, ToolCallOutcome, ToolDescriptor } from '../types';
+import type { JsonObject, ToolCallOutcome, ToolDescriptor } from '../types';
 import {
   CancelledError,
   hasResult,
@@ -14,7 +14,7 @@ import {
   withResult,
 } from './json-rpc';
 import { type MessageStep, passThrough } from './message-step';
-import { commonFields, type RequestScope, type RouterState } from './request-scope';
+import { commonFields, type MessageContext, type RequestScope, type RouterState } from './request-scope';
 
 /** JSON-RPC "method not found": some routers answer an unknown tool with it. */
 const METHOD_NOT_FOUND = -32601;
@@ -77,10 +77,8 @@ function isVirtualName<C>(state: RouterState<C>, name: string): boolean {
 
 /** The call step, and the message for the host with the injected arguments stripped (a copy, when any). */
 function prepare<C>(
-  state: RouterState<C>,
-  scope: RequestScope<C>,
+  { state, scope, identity }: MessageContext<C>,
   request: ToolCallRequest,
-  identity: Identity | undefined,
 ): { call: PreparedToolCall; forwarded: unknown } {
   const { rpc, name, tool } = request;
   const args = readProperty(rpc.params, 'arguments');
@@ -100,21 +98,25 @@ function prepare<C>(
   return { call, forwarded };
 }
 
+/** A call under way: its message context, request, prepared call and in-flight key. */
+interface CallUnderWay<C> {
+  context: MessageContext<C>;
+  request: ToolCallRequest;
+  call: PreparedToolCall;
+  key: string | undefined;
+}
+
 /** Completes the call from the host's response and returns the response to send. */
-function finish<C>(
-  state: RouterState<C>,
-  scope: RequestScope<C>,
-  request: ToolCallRequest,
-  done: { call: PreparedToolCall; key: string | undefined; identity: Identity | undefined },
-  response: unknown,
-): unknown {
+function finish<C>(done: CallUnderWay<C>, response: unknown): unknown {
+  const { context, request } = done;
+  const { state, scope } = context;
   const { client } = state.host;
   if (state.inFlight.end(done.key)) return response;
   try {
     const error = readError(response);
     if (error && isUnknownToolError(error, request.tool !== undefined)) {
       state.host.discardCall(done.call);
-      const common = commonFields(scope, request.rpc, done.identity, { timestamp: new Date() });
+      const common = commonFields(scope, request.rpc, context.identity, { timestamp: new Date() });
       client.captureUnknownTool({ ...common, toolName: request.name });
       return response;
     }
@@ -144,23 +146,22 @@ function answerVirtual<C>(state: RouterState<C>, rpc: RpcCall & { id: RequestId 
 }
 
 function planPrepared<C>(
-  state: RouterState<C>,
-  scope: RequestScope<C>,
+  context: MessageContext<C>,
   request: ToolCallRequest,
   prepared: { call: PreparedToolCall; forwarded: unknown },
-  identity: Identity | undefined,
 ): MessageStep {
+  const { state, scope } = context;
   const { rpc } = request;
   const { call, forwarded } = prepared;
   if (call.isMissingCapability || call.isFeedback) {
     return { ...passThrough(rpc.message, rpc.id), answer: () => answerVirtual(state, rpc, call) };
   }
   const key = state.inFlight.begin(scope.session(), rpc.id, call);
-  const done = { call, key, identity };
+  const done: CallUnderWay<C> = { context, request, call, key };
   return {
     forwarded,
     id: rpc.id,
-    finish: (response) => finish(state, scope, request, done, response),
+    finish: (response) => finish(done, response),
     fail: (error) => {
       if (!state.inFlight.end(key)) state.host.client.completeToolCall(call, { error });
     },
@@ -175,23 +176,19 @@ function planPrepared<C>(
  * `tools/call`: the call step, then a step whose forwarded message has the injected arguments stripped (or, for
  * a virtual tool, the middleware's own answer) and whose finish is the result step.
  */
-export function planToolCall<C>(
-  state: RouterState<C>,
-  scope: RequestScope<C>,
-  rpc: RpcCall & { id: RequestId },
-  identity: Identity | undefined,
-): MessageStep {
+export function planToolCall<C>(context: MessageContext<C>, rpc: RpcCall & { id: RequestId }): MessageStep {
+  const { state } = context;
   const name = readProperty(rpc.params, 'name');
   if (typeof name !== 'string') return passThrough(rpc.message, rpc.id);
   const request: ToolCallRequest = { rpc, name, ...lookUp(state, name) };
   let prepared: { call: PreparedToolCall; forwarded: unknown } | undefined;
   try {
-    prepared = prepare(state, scope, request, identity);
+    prepared = prepare(context, request);
   } catch (error) {
     state.host.logger.error(`instrumentRouter: tools/call preparation failed: ${describeError(error)}`);
   }
   if (!prepared || prepared.call.isUnknownTool) return passThrough(rpc.message, rpc.id);
-  return planPrepared(state, scope, request, prepared, identity);
+  return planPrepared(context, request, prepared);
 }
 
 /** Marks the in-flight call a `notifications/cancelled` names as a failed call of type `cancelled`. */
