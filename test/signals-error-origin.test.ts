@@ -125,11 +125,13 @@ describe('a cancellation is the caller’s', () => {
     const client = wire.client();
     let release: (value: unknown) => void = () => undefined;
     const handle = client.instrumentRouter(
-      (message: unknown) =>
-        new Promise((resolve) => {
-          release = () =>
-            resolve({ jsonrpc: '2.0', id: (message as { id: number }).id, result: { content: [] } });
-        }),
+      (message: unknown) => {
+        const { id, method } = message as { id?: number; method: string };
+        if (method !== 'tools/call') return undefined;
+        return new Promise((resolve) => {
+          release = () => resolve({ jsonrpc: '2.0', id, result: { content: [] } });
+        });
+      },
       { tools: () => [tool], session: () => 'mcp-session-1' },
     );
     const pending = handle(
