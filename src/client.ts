@@ -54,6 +54,7 @@ export class PostHogMCP extends PostHog {
   /** How many `shutdown()` calls are in posthog-node's part, whose internal `flush()` must not wait for MCP work. */
   #shutdowns = 0;
 
+  /** Creates the client; a bad MCP option throws a `TypeError` naming it, and nothing else throws. */
   constructor(apiKey: string, options?: PostHogMCPOptions) {
     const resolved = resolveOptions(options);
     super(apiKey, withoutMCPOptions(options));
@@ -166,10 +167,12 @@ export class PostHogMCP extends PostHog {
       identify: (context: C) => PromiseLike<Identity | null | undefined>;
     },
   ): Router<C, Promise<Awaited<R>>, M>;
+  /** Wraps a router; with a synchronous or no `identify`, a synchronous route stays synchronous. */
   instrumentRouter<C, R, M = unknown>(
     route: Router<C, R, M>,
     options?: InstrumentRouterOptions<C> & { identify?: (context: C) => Identity | null | undefined },
   ): Router<C, R, M>;
+  /** Wraps a router; the result is a promise exactly when `identify` or the route returns one. */
   instrumentRouter<C, R, M = unknown>(
     route: Router<C, R, M>,
     options?: InstrumentRouterOptions<C>,

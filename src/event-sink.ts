@@ -11,16 +11,23 @@ export type PostHogFetchReply = Awaited<ReturnType<PostHogFetch>>;
 
 /** One event as PostHog's `/batch/` endpoint would receive it. */
 export interface SinkEvent {
+  /** The event name, e.g. `$mcp_tool_call`. */
   event: string;
+  /** The person or session the event belongs to. */
   distinct_id: string;
+  /** The event's properties as posthog-node sent them (`$lib` included). */
   properties: Record<string, unknown>;
+  /** The event's ISO timestamp. */
   timestamp?: string;
+  /** The event's uuid. */
   uuid?: string;
+  /** Any other member of the batch entry. */
   [key: string]: unknown;
 }
 
 /** Anything text can be written to, such as a `Writable`. */
 export interface TextWritable {
+  /** Writes one chunk of text. */
   write(chunk: string): unknown;
 }
 
@@ -127,38 +134,10 @@ function resolveStream(stream: EventSinkOptions['stream']): TextWritable | undef
  * expect(sink.eventsNamed('$mcp_tool_call')).toHaveLength(1);
  */
 export function createEventSink(options: EventSinkOptions = {}): EventSink {
-  const stream = resolveStream(options.stream);
-  const keep = options.memory ?? true;
   const events: SinkEvent[] = [];
-  let writing: Promise<void> = Promise.resolve();
-
-  const write = async (lines: string): Promise<void> => {
-    stream?.write(lines);
-    if (options.file === undefined) return;
-    const { appendFile } = await import('node:fs/promises');
-    await appendFile(options.file, lines, 'utf8');
-  };
-
-  const fetch: PostHogFetch = async (url, request) => {
-    if (request.method !== 'POST' || !isCaptureUrl(url)) return reply(200, {});
-    let received: SinkEvent[];
-    try {
-      received = await decodeCaptureBody(request.body, request.headers);
-    } catch (error) {
-      return reply(400, { error: `undecodable capture body: ${String(error)}` });
-    }
-    const lines = received.map((event) => `${JSON.stringify(event)}\n`).join('');
-    const written = writing.then(() => write(lines));
-    writing = written.catch(() => undefined);
-    try {
-      await written;
-    } catch (error) {
-      return reply(500, { error: `could not write events: ${String(error)}` });
-    }
-    if (keep) events.push(...received);
-    return reply(200, { status: 1 });
-  };
-
+  const fetch = sinkFetch(options, (received) => {
+    if (options.memory ?? true) events.push(...received);
+  });
   return {
     fetch,
     events,
@@ -166,5 +145,35 @@ export function createEventSink(options: EventSinkOptions = {}): EventSink {
     clear() {
       events.length = 0;
     },
+  };
+}
+
+/** posthog-node's `fetch` for the sink: decodes each capture batch, writes it in order, then hands it on. */
+function sinkFetch(options: EventSinkOptions, keep: (received: SinkEvent[]) => void): PostHogFetch {
+  const stream = resolveStream(options.stream);
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (lines: string): Promise<void> => {
+    stream?.write(lines);
+    if (options.file === undefined) return;
+    const { appendFile } = await import('node:fs/promises');
+    await appendFile(options.file, lines, 'utf8');
+  };
+  return async (url, request) => {
+    if (request.method !== 'POST' || !isCaptureUrl(url)) return reply(200, {});
+    let received: SinkEvent[];
+    try {
+      received = await decodeCaptureBody(request.body, request.headers);
+    } catch (error) {
+      return reply(400, { error: `undecodable capture body: ${String(error)}` });
+    }
+    const written = writing.then(() => write(received.map((event) => `${JSON.stringify(event)}\n`).join('')));
+    writing = written.catch(() => undefined);
+    try {
+      await written;
+    } catch (error) {
+      return reply(500, { error: `could not write events: ${String(error)}` });
+    }
+    keep(received);
+    return reply(200, { status: 1 });
   };
 }

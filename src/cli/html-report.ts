@@ -20,7 +20,8 @@ function more(hidden: number, what: string): string {
   return hidden > 0 ? `<p class="note muted">… and ${formatCount(hidden)} more ${what} not shown.</p>` : '';
 }
 
-function section(id: string, title: string, note: string, body: string): string {
+function section(head: { id: string; title: string; note: string }, body: string): string {
+  const { id, title, note } = head;
   return `<section id="${id}"><h2>${title}</h2>${note ? `<p class="note">${note}</p>` : ''}${body}</section>`;
 }
 
@@ -58,7 +59,8 @@ function renderHeader(data: ReportData, source: string): string {
   );
 }
 
-function toolRow(tool: ToolSummary, maxCalls: number, maxMs: number, data: ReportData): string {
+function toolRow(tool: ToolSummary, scale: { maxCalls: number; maxMs: number }, data: ReportData): string {
+  const { maxCalls, maxMs } = scale;
   const name = cleanText(tool.tool, MAX_NAME_CHARS);
   const signals: ToolSignals = data.signals.get(tool.tool) ?? { empty: 0, repeated: 0, maxRepeat: 0 };
   const latency = `p50 ${formatMs(tool.p50Ms)} · p95 ${formatMs(tool.p95Ms)}`;
@@ -83,7 +85,10 @@ function toolRow(tool: ToolSummary, maxCalls: number, maxMs: number, data: Repor
 function renderTools(data: ReportData): string {
   const tools = data.summary.tools;
   if (tools.length === 0)
-    return section('tools', 'Tools', '', '<p class="empty">No tool calls in this file.</p>');
+    return section(
+      { id: 'tools', title: 'Tools', note: '' },
+      '<p class="empty">No tool calls in this file.</p>',
+    );
   const shown = tools.slice(0, REPORT_LIMITS.tools);
   const maxCalls = shown[0]?.calls ?? 1;
   const maxMs = Math.max(...shown.map((tool) => tool.p95Ms ?? 0), 1);
@@ -94,11 +99,9 @@ function renderTools(data: ReportData): string {
   const head =
     '<thead><tr><th>Tool</th><th>Calls</th><th>Error rate</th><th>Latency</th>' +
     '<th>Empty</th><th>Repeats</th><th>Top intents</th></tr></thead>';
-  const rows = shown.map((tool) => toolRow(tool, maxCalls, maxMs, data)).join('');
+  const rows = shown.map((tool) => toolRow(tool, { maxCalls, maxMs }, data)).join('');
   return section(
-    'tools',
-    'Tools',
-    legend,
+    { id: 'tools', title: 'Tools', note: legend },
     `<table>${head}<tbody>${rows}</tbody></table>${more(tools.length - shown.length, 'tools')}`,
   );
 }
@@ -108,7 +111,10 @@ function renderLatency(data: ReportData): string {
     data.latency.length === 0
       ? '<p class="empty">No tool call carried a duration.</p>'
       : histogramSvg(data.latency);
-  return section('latency', 'Latency', 'How long tool calls took (<code>$mcp_duration_ms</code>).', body);
+  return section(
+    { id: 'latency', title: 'Latency', note: 'How long tool calls took (<code>$mcp_duration_ms</code>).' },
+    body,
+  );
 }
 
 function renderSignals(data: ReportData): string {
@@ -119,7 +125,7 @@ function renderSignals(data: ReportData): string {
     const body =
       '<p class="empty">None: these events carry neither <code>$mcp_empty_result</code> nor ' +
       '<code>$mcp_repeat_count</code> (sent by newer versions of posthog-mcp-analytics).</p>';
-    return section('signals', 'Empty results and repeats', note, body);
+    return section({ id: 'signals', title: 'Empty results and repeats', note: note }, body);
   }
   const rows = [...data.signals]
     .filter(([, signals]) => signals.empty > 0 || signals.repeated > 0)
@@ -137,14 +143,17 @@ function renderSignals(data: ReportData): string {
       ? '<p class="empty">None: no empty results and no repeated calls.</p>'
       : '<table><thead><tr><th>Tool</th><th>Empty results</th><th>Repeated calls</th><th>Longest repeat</th>' +
         `</tr></thead><tbody>${shown.join('')}</tbody></table>${more(rows.length - shown.length, 'tools')}`;
-  return section('signals', 'Empty results and repeats', note, body);
+  return section({ id: 'signals', title: 'Empty results and repeats', note: note }, body);
 }
 
 function renderFindings(data: ReportData): string {
   const note =
     'What dashboards will lack, with what to change in the integration (as <code>mcpDiagnostics()</code>).';
   if (data.findings.length === 0) {
-    return section('diagnostics', 'Diagnostics', note, '<p class="empty">Nothing missing.</p>');
+    return section(
+      { id: 'diagnostics', title: 'Diagnostics', note: note },
+      '<p class="empty">Nothing missing.</p>',
+    );
   }
   const code = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
   const items = data.findings.map(
@@ -152,11 +161,10 @@ function renderFindings(data: ReportData): string {
       `<div class="finding"><span class="share">${formatCount(finding.missing)} of ${formatCount(finding.of)}</span> ` +
       `${code(finding.what)}<br><span class="muted">${code(finding.hint)}</span></div>`,
   );
-  return section('diagnostics', 'Diagnostics', note, items.join(''));
+  return section({ id: 'diagnostics', title: 'Diagnostics', note: note }, items.join(''));
 }
 
-/** Renders the report as one self-contained HTML page: inline SVG and CSS, no scripts, no external resources. */
-export function renderHtmlReport(data: ReportData, options: { source: string }): string {
+function renderPanels(data: ReportData): string {
   const intents = countList(data.topIntents.slice(0, REPORT_LIMITS.intents), {
     what: 'intents',
     emptyText: 'No tool call carried an intent.',
@@ -164,27 +172,46 @@ export function renderHtmlReport(data: ReportData, options: { source: string }):
   const origins = data.sends.errorOrigin
     ? countList(data.errorOrigins, { what: 'origins', emptyText: 'No failed calls.' })
     : '<p class="empty">None: these events carry no <code>$mcp_error_origin</code>.</p>';
+  const missing = countList(data.summary.missingCapabilities, {
+    what: 'reports',
+    emptyText: 'None reported.',
+  });
+  const unknown = countList(data.summary.unknownTools, { what: 'names', emptyText: 'None.' });
   const panels = [
-    section('intents', 'Top intents', 'What agents said they were trying to do.', intents),
     section(
-      'missing-capabilities',
-      'Missing capabilities',
-      'What agents asked for through <code>get_more_tools</code>: unmet demand.',
-      countList(data.summary.missingCapabilities, { what: 'reports', emptyText: 'None reported.' }),
+      { id: 'intents', title: 'Top intents', note: 'What agents said they were trying to do.' },
+      intents,
     ),
     section(
-      'unknown-tools',
-      'Unknown tools',
-      'Tools agents called that the server does not have.',
-      countList(data.summary.unknownTools, { what: 'names', emptyText: 'None.' }),
+      {
+        id: 'missing-capabilities',
+        title: 'Missing capabilities',
+        note: 'What agents asked for through <code>get_more_tools</code>: unmet demand.',
+      },
+      missing,
     ),
     section(
-      'error-origins',
-      'Errors by origin',
-      'Caller mistakes, tool failures and server errors.',
+      {
+        id: 'unknown-tools',
+        title: 'Unknown tools',
+        note: 'Tools agents called that the server does not have.',
+      },
+      unknown,
+    ),
+    section(
+      {
+        id: 'error-origins',
+        title: 'Errors by origin',
+        note: 'Caller mistakes, tool failures and server errors.',
+      },
       origins,
     ),
   ];
+  return `<div class="grid">${panels.join('')}</div>`;
+}
+
+/** Renders the report as one self-contained HTML page: inline SVG and CSS, no scripts, no external resources. */
+export function renderHtmlReport(data: ReportData, options: { source: string }): string {
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">`,
@@ -193,7 +220,7 @@ export function renderHtmlReport(data: ReportData, options: { source: string }):
     renderHeader(data, options.source),
     renderTools(data),
     renderLatency(data),
-    `<div class="grid">${panels.join('')}</div>`,
+    renderPanels(data),
     renderSignals(data),
     renderFindings(data),
     '<footer>Written by <code>posthog-mcp-analytics summarize --html</code>. ',

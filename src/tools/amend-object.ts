@@ -32,6 +32,20 @@ function copyWith(source: object, members: Record<string, unknown>): object {
   return copy;
 }
 
+/** Copies the view's current members and prototype onto the stand-in, which then becomes the object. */
+function freezeInto(target: object, view: object, source: object): void {
+  for (const key of Reflect.ownKeys(view)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(view, key);
+    Reflect.defineProperty(target, key, {
+      value: Reflect.get(view, key),
+      writable: true,
+      enumerable: descriptor?.enumerable ?? true,
+      configurable: true,
+    });
+  }
+  Reflect.setPrototypeOf(target, Reflect.getPrototypeOf(source));
+}
+
 /**
  * A live view of `source` with the members replaced or added: every other read, key listing and write
  * goes to `source` itself (getters run with `source` as `this`, so getters over `#private` fields work),
@@ -73,17 +87,8 @@ function viewWith(source: object, members: Map<string | symbol, unknown>, amend:
     getPrototypeOf: () => Reflect.getPrototypeOf(source),
     setPrototypeOf: (_, prototype) => Reflect.setPrototypeOf(source, prototype),
     preventExtensions(target) {
-      for (const key of Reflect.ownKeys(proxy)) {
-        const descriptor = Reflect.getOwnPropertyDescriptor(proxy, key);
-        Reflect.defineProperty(target, key, {
-          value: Reflect.get(proxy, key),
-          writable: true,
-          enumerable: descriptor?.enumerable ?? true,
-          configurable: true,
-        });
-      }
-      Reflect.setPrototypeOf(target, Reflect.getPrototypeOf(source));
       // From here on the stand-in is the object: every trap but `get` falls back to it.
+      freezeInto(target, proxy, source);
       for (const trap of Object.keys(handler))
         if (trap !== 'get') delete handler[trap as keyof typeof handler];
       return Reflect.preventExtensions(target);

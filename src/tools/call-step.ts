@@ -22,11 +22,10 @@ export interface VirtualNames {
 
 /** What kind of call a name is: an explicit existence verdict wins, then the virtual tools, else a tool. */
 export function classify(
-  name: string,
-  descriptor: ToolDescriptor | undefined,
-  exists: unknown,
+  call: { name: string; descriptor: ToolDescriptor | undefined; exists: unknown },
   virtual: VirtualNames,
 ): CallKind {
+  const { name, descriptor, exists } = call;
   if (name === '') return 'unknown';
   if (descriptor !== undefined || exists === true) return 'tool';
   if (name === virtual.missing) return 'missing';
@@ -75,11 +74,10 @@ export function callSession(
 
 /** Intent and model of a call, read as the spec orders their sources; the intent is sanitized for the host. */
 export function readCallIntentAndModel(
-  kind: CallKind,
-  meta: MetaFields,
-  args: JsonObject,
+  call: { kind: CallKind; meta: MetaFields; args: JsonObject },
   owned: { context: boolean; llmModel: boolean; modelEnabled: boolean },
 ): { intent: IntentReading | undefined; model: ModelReading | undefined } {
+  const { kind, meta, args } = call;
   const context = owned.context ? readProperty(args, INJECTED.context) : undefined;
   const raw =
     kind === 'feedback' ? undefined : readIntent(kind === 'missing' ? {} : meta, context, undefined);

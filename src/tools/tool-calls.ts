@@ -93,10 +93,13 @@ export class ToolCalls {
   #classify(name: string, descriptor: ToolDescriptor | undefined, exists: unknown) {
     const { options: o, catalog } = this.#deps;
     const missing = o.missingCapabilityToolName;
-    const kind = classify(name, descriptor, exists, {
-      missing: o.reportMissing || catalog.advertised(missing) ? missing : undefined,
-      feedback: o.collectFeedback?.toolName,
-    });
+    const kind = classify(
+      { name, descriptor, exists },
+      {
+        missing: o.reportMissing || catalog.advertised(missing) ? missing : undefined,
+        feedback: o.collectFeedback?.toolName,
+      },
+    );
     const enabled = catalog.enabled();
     let ownership: Ownership | undefined;
     if (kind === 'missing' || kind === 'feedback') {
@@ -172,7 +175,7 @@ export class ToolCalls {
       request: this.#request(options, { meta, transport, session }),
       echoedHandle: session.echoed,
       mintedHandle: session.minted,
-      ...readCallIntentAndModel(kind, meta, args, { ...owned, modelEnabled: o.captureModel.enabled }),
+      ...readCallIntentAndModel({ kind, meta, args }, { ...owned, modelEnabled: o.captureModel.enabled }),
       feedbackReport: kind === 'feedback' ? parseFeedbackReport(stripped, o.collectFeedback) : undefined,
       pendingIntent: undefined,
       startedAt,
