@@ -1,4 +1,3 @@
-import { uuidv4 } from 'uuidv7';
 import type { SiblingEvent } from './emitter';
 import { EVENT, PROP } from './events';
 import type { ResolvedOptions } from './options';
@@ -11,13 +10,32 @@ export const AI_SESSION_PREFIX = 'posthog_mcp_analytics_';
 /** Keys an `$ai_span` copies from its call: the request's (identity, session, client, server, trace) and the tool. */
 const SHARED_WITH_SPAN = [PROP.toolName, ...REQUEST_KEYS];
 
-/**
- * A fresh span id: 16 lowercase hex digits (the W3C span-id shape, never all zero) from the random half of a
- * UUIDv4, so the id can also serve as the parent of work the tool starts.
- */
+/** Random words drawn in bulk: one `getRandomValues` per 256 span ids instead of one per id. */
+const POOL = new Uint32Array(512);
+let cursor = POOL.length;
+
+function refill(): void {
+  cursor = 0;
+  try {
+    const source = (globalThis as { crypto?: { getRandomValues?: (array: Uint32Array) => unknown } }).crypto;
+    if (typeof source?.getRandomValues === 'function') {
+      source.getRandomValues(POOL);
+      return;
+    }
+  } catch {
+    // A runtime that refuses (or lacks) a cryptographic source gets the weaker one below: ids need only be unique.
+  }
+  for (let i = 0; i < POOL.length; i++) POOL[i] = Math.floor(Math.random() * 0x1_0000_0000);
+}
+
+const hex8 = (word: number): string => word.toString(16).padStart(8, '0');
+
+/** A fresh span id: 16 lowercase random hex digits (the W3C span-id shape, never all zero). */
 export function newSpanId(): string {
-  const uuid = uuidv4();
-  return uuid.slice(19, 23) + uuid.slice(24);
+  if (cursor + 2 > POOL.length) refill();
+  const high = POOL[cursor++] ?? 0;
+  const low = POOL[cursor++] ?? 0;
+  return high === 0 && low === 0 ? newSpanId() : hex8(high) + hex8(low);
 }
 
 /**
