@@ -1,3 +1,4 @@
+import { aiSpanOf, spanIdentity } from './ai-span';
 import type { SiblingEvent } from './emitter';
 import type { EventDraft } from './event-draft';
 import { EVENT, PROP, VALUE } from './events';
@@ -54,11 +55,20 @@ export class DeferredStages {
       measured[PROP.repeatCount] = this.#repeats.record(session, `${String(p[PROP.toolName])}\u0000${hash}`);
     }
     if (this.#options.captureParameters === true) measured[PROP.argsHash] = hash;
+    if (this.#options.aiTracing) Object.assign(measured, spanIdentity(p));
     return measured;
   }
 
-  /** The `$exception` of a failed call (rate-limited per signature), when exception capture is on. */
+  /** A sent call's siblings: its `$exception` (see {@link #exception}), then its `$ai_span` under `aiTracing`. */
   async siblings(draft: EventDraft, call: JsonObject): Promise<SiblingEvent[]> {
+    const exception = await this.#exception(draft, call);
+    const span =
+      this.#options.aiTracing && draft.event === EVENT.toolCall ? aiSpanOf(call, this.#options) : undefined;
+    return span ? [...exception, span] : exception;
+  }
+
+  /** The `$exception` of a failed call (rate-limited per signature), when exception capture is on. */
+  async #exception(draft: EventDraft, call: JsonObject): Promise<SiblingEvent[]> {
     const failure = draft.failure;
     if (!failure || !this.#options.mcpExceptionAutocapture) return [];
     const properties: JsonObject = {};

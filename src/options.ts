@@ -47,6 +47,12 @@ export interface MCPOptions {
   captureResponse?: boolean;
   /** Send `$exception` next to failed calls; independent of posthog-node's `enableExceptionAutocapture`. @default true */
   mcpExceptionAutocapture?: boolean;
+  /**
+   * Send an `$ai_span` (PostHog LLM analytics) next to each `$mcp_tool_call`, in the trace of the request's
+   * `_meta.traceparent` when it has one, else in a trace per `$session_id`.
+   * @default false
+   */
+  aiTracing?: boolean;
   /** Edits or drops each MCP event after privacy and bounds; `null` or a throw drops it. @default undefined */
   beforeSend?: BeforeSendHook;
   /** Advertise the `get_more_tools` virtual tool. @default false */
@@ -99,6 +105,7 @@ export const MCP_OPTION_KEYS = Object.keys({
   captureParameters: true,
   captureResponse: true,
   mcpExceptionAutocapture: true,
+  aiTracing: true,
   beforeSend: true,
   reportMissing: true,
   missingCapabilityToolName: true,
@@ -131,6 +138,7 @@ interface ResolvedValues {
   captureParameters: boolean | 'keys';
   captureResponse: boolean;
   mcpExceptionAutocapture: boolean;
+  aiTracing: boolean;
   reportMissing: boolean;
   missingCapabilityToolName: string;
   collectFeedback: ResolvedFeedback | undefined;

@@ -190,6 +190,7 @@ export function resolveOptions(options: MCPOptions | undefined): ResolvedOptions
     captureParameters: resolveCaptureParameters(o.captureParameters),
     captureResponse: flag(o.captureResponse, 'captureResponse', true),
     mcpExceptionAutocapture: flag(o.mcpExceptionAutocapture, 'mcpExceptionAutocapture', true),
+    aiTracing: flag(o.aiTracing, 'aiTracing', false),
     beforeSend: optionalFunction(o.beforeSend, 'beforeSend'),
     reportMissing: flag(o.reportMissing, 'reportMissing', false),
     missingCapabilityToolName: nameOption(
