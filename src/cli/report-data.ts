@@ -181,9 +181,9 @@ function isMissing(check: Check, properties: Record<string, unknown>, sizes: Map
   return check.isMissing ? check.isMissing(properties, sizes) : properties[check.property] === undefined;
 }
 
-/** The gaps `mcpDiagnostics()` would list, derived from the events themselves (`$exception` siblings excluded). */
+/** The gaps `mcpDiagnostics()` would list, derived from the events themselves (siblings excluded). */
 function findingsOf(events: readonly SummaryInputEvent[]): ReportFinding[] {
-  const inspected = events.filter((event) => event.event !== EVENT.exception);
+  const inspected = events.filter((event) => event.event !== EVENT.exception && event.event !== EVENT.aiSpan);
   const sizes = new Map<string, number>();
   for (const event of inspected) {
     const session = textOf(propertiesOf(event)[PROP.sessionId]) ?? '';
