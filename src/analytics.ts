@@ -59,6 +59,7 @@ export class MCPAnalytics {
           cache: this.#exceptionLists,
         }),
       options.exceptionRateLimit,
+      (tool) => this.catalog.originOf(tool),
     );
     this.emitter = new MCPEmitter({
       options,
