@@ -80,7 +80,7 @@ function writeFailure(properties: JsonObject, draft: EventDraft, end: ToolCallEn
     type;
   properties[PROP.errorType] = type;
   properties[PROP.errorMessage] = message;
-  properties[PROP.errorOrigin] = rpc ? originOfCode(rpc.code) : status === 'cancelled' ? 'caller' : 'tool';
+  properties[PROP.errorOrigin] = rpc ? originOfCode(rpc.code) : type === 'cancelled' ? 'caller' : 'tool';
   if (rpc) properties[PROP.jsonRpcErrorCode] = rpc.code;
   if (isFiniteNumber(end.errorStatus)) properties[PROP.errorStatus] = end.errorStatus;
   draft.failure = {
