@@ -17,12 +17,24 @@ function outcome(value: unknown): string {
   return `${result.isError === true ? 'isError' : 'ok'}: ${text.slice(0, 70)}`;
 }
 
-/** The scripted calls of the stdio session: one success, two failures, one unknown tool, two reports. */
+/**
+ * The scripted calls of the stdio session: a success, an empty result the agent then repeats, a call missing
+ * its required argument (the caller's error), two failures, an unknown tool and two reports.
+ */
 const STDIO_CALLS: { name: string; arguments: Record<string, unknown> }[] = [
   {
     name: 'search_docs',
     arguments: { query: 'refund policy', context: 'Answer a customer asking how refunds work' },
   },
+  {
+    name: 'search_docs',
+    arguments: { query: 'warranty on Mars', context: 'Find the warranty terms for a customer' },
+  },
+  {
+    name: 'search_docs',
+    arguments: { query: 'warranty on Mars', context: 'Nothing came back; search again' },
+  },
+  { name: 'search_docs', arguments: { context: 'Search without saying what for' } },
   { name: 'flaky_lookup', arguments: { order_id: 'A-1042', context: 'Check the status of an order' } },
   { name: 'crash', arguments: { context: 'Try the tool that always fails' } },
   { name: 'delete_everything', arguments: { context: 'Clean up old data' } },

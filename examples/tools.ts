@@ -35,7 +35,9 @@ export const DEMO_TOOLS: readonly DemoTool[] = [
       inputSchema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
       _meta: { category: 'docs' },
     },
-    run: (args) => text(`3 pages match "${String(args.query)}".`),
+    // A search for something the docs do not cover succeeds with nothing in it: `$mcp_empty_result` shows it.
+    run: (args) =>
+      /mars/i.test(String(args.query)) ? text('[]') : text(`3 pages match "${String(args.query)}".`),
   },
   {
     descriptor: {
@@ -135,6 +137,14 @@ async function runHandler(tool: DemoTool, args: JsonObject): Promise<{ result: u
   }
 }
 
+/** The first required argument the call lacks, if any. */
+function missingArgument(tool: DemoTool, args: JsonObject): string | undefined {
+  const required = (tool.descriptor.inputSchema as { required?: unknown }).required;
+  return Array.isArray(required)
+    ? required.find((name) => typeof name === 'string' && !(name in args))
+    : undefined;
+}
+
 /** The call and result steps around one `tools/call`. */
 export async function callTool(
   posthog: PostHogMCP,
@@ -153,6 +163,13 @@ export async function callTool(
     ...(tool ? { tool: tool.descriptor } : {}),
   });
   if (!tool) return { result: posthog.completeToolCall(call) };
+  const missing = missingArgument(tool, call.args);
+  if (missing !== undefined) {
+    // The caller's mistake: answered with JSON-RPC invalid params, recorded with `$mcp_error_origin: 'caller'`.
+    const error = { code: -32602, message: `Invalid params: ${missing} is required` };
+    posthog.completeToolCall(call, { jsonRpcError: error });
+    return { error };
+  }
   const outcome = await runHandler(tool, call.args);
   return { result: posthog.completeToolCall(call, outcome) };
 }

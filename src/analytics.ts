@@ -72,6 +72,7 @@ export class MCPAnalytics {
           cache: this.#exceptionLists,
         }),
       options.exceptionRateLimit,
+      (tool) => this.catalog.originOf(tool),
     );
     this.emitter = new MCPEmitter({
       options,

@@ -13,7 +13,8 @@ import { REQUEST_KEYS } from './request/request-facts';
 import type { JsonObject } from './safe-object';
 import { RepeatTracker } from './session/repeat-tracker';
 import { estimateTokens } from './token-estimate';
-import { argsHash, ToolFingerprints } from './tools/tool-fingerprint';
+import { CatalogCosts, type ListedOrigin } from './tools/catalog-cost';
+import { argsHash, ToolFingerprints, UNHASHABLE_SCHEMA } from './tools/tool-fingerprint';
 
 /** Keys an `$exception` sibling copies from its call: the request's and the tool's. */
 const SHARED_WITH_EXCEPTION = [PROP.toolName, PROP.conversationId, ...REQUEST_KEYS];
@@ -31,32 +32,54 @@ export class DeferredStages {
   readonly #fingerprints = new ToolFingerprints();
   readonly #repeats = new RepeatTracker();
   readonly #exceptionLimit: ExceptionRateLimiter | undefined;
+  readonly #catalog: CatalogCosts;
+  /** Tells apart calls whose arguments are too large to hash, so they never count as repeats of each other. */
+  #unhashable = 0;
 
-  constructor(options: ResolvedOptions, buildException: ExceptionBuilder, limit: ExceptionRateLimit | false) {
+  constructor(
+    options: ResolvedOptions,
+    buildException: ExceptionBuilder,
+    limit: ExceptionRateLimit | false,
+    originOf: (tool: object) => ListedOrigin | undefined = () => undefined,
+  ) {
     this.#options = options;
     this.#buildException = buildException;
     this.#exceptionLimit = limit === false ? undefined : new ExceptionRateLimiter(limit);
+    this.#catalog = new CatalogCosts(this.#fingerprints, originOf);
   }
 
-  /** A tool call's measured properties; `undefined` for other events. */
+  /** A tool call's or a `tools/list` page's measured properties; `undefined` for other events. */
   measure(draft: EventDraft): JsonObject | undefined {
     const sources = draft.measure;
     if (!sources) return undefined;
+    if (sources.catalog) return this.#measureCatalog(sources.catalog);
     const p = draft.properties;
     const measured: JsonObject = {
       [PROP.toolSchemaHash]: sources.descriptor ? this.#fingerprints.hashOf(sources.descriptor) : undefined,
       [PROP.inputTokensEst]: estimateTokens(sources.input ?? {}),
       [PROP.outputTokensEst]: estimateTokens(sources.output),
     };
-    if (p[PROP.isError] === false) measured[PROP.emptyResult] = isEmptyResult(sources.output);
+    if (p[PROP.isError] === false && sources.output !== undefined) {
+      measured[PROP.emptyResult] = isEmptyResult(sources.output);
+    }
     const hash = argsHash(sources.input ?? {});
     const session = p[PROP.sessionId];
     if (typeof session === 'string') {
-      measured[PROP.repeatCount] = this.#repeats.record(session, `${String(p[PROP.toolName])}\u0000${hash}`);
+      if (hash === UNHASHABLE_SCHEMA) this.#unhashable += 1;
+      const key = hash === UNHASHABLE_SCHEMA ? `${hash}${this.#unhashable}` : hash;
+      measured[PROP.repeatCount] = this.#repeats.record(session, `${String(p[PROP.toolName])}\u0000${key}`);
     }
     if (this.#options.captureParameters === true) measured[PROP.argsHash] = hash;
     if (this.#options.aiTracing) Object.assign(measured, spanIdentity(p));
     return measured;
+  }
+
+  #measureCatalog(tools: readonly unknown[]): JsonObject {
+    try {
+      return this.#catalog.measure(tools);
+    } catch {
+      return {};
+    }
   }
 
   /** A sent call's siblings: its `$exception` (see {@link #exception}), then its `$ai_span` under `aiTracing`. */

@@ -17,6 +17,8 @@ export interface DraftMeasure {
   descriptor: object | undefined;
   input: unknown;
   output: unknown;
+  /** A `tools/list` page's tools as the client receives them, for the catalog cost (then the rest is unset). */
+  catalog?: readonly unknown[] | undefined;
 }
 
 /**

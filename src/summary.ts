@@ -1,10 +1,15 @@
 import { EVENT, PROP } from './events';
+import {
+  clip,
+  escapeTerminalText,
+  formatMs,
+  MAX_SHOWN_NAME_CHARS,
+  readNumber,
+  readString,
+  type SummaryInputEvent,
+} from './summary-text';
 
-/** The part of a wire event the summary reads (a `SinkEvent` or a line of an events JSONL file). */
-export interface SummaryInputEvent {
-  event: string;
-  properties?: Record<string, unknown>;
-}
+export { escapeTerminalText, formatEventLine, type SummaryInputEvent } from './summary-text';
 
 /** A count of one distinct text, such as an intent or a missing-capability report. */
 export interface TextCount {
@@ -25,6 +30,12 @@ export interface ToolSummary {
   p95Ms?: number;
   /** The most frequent intents, most frequent first (at most {@link TOP_INTENTS}). */
   topIntents: TextCount[];
+  /** Successful calls whose result was empty (`$mcp_empty_result`). */
+  emptyResults: number;
+  /** Calls that repeated the one before them in their session (`$mcp_repeat_count` above 0). */
+  repeats: number;
+  /** Failed calls by who erred (`$mcp_error_origin`). */
+  errorOrigins: { caller: number; tool: number; server: number };
 }
 
 /** What a set of events says, per tool and overall. */
@@ -43,21 +54,6 @@ export interface EventSummary {
 
 /** How many intents a tool row lists. */
 export const TOP_INTENTS = 3;
-
-/** Session ids are shown as their prefix and last characters: `ses_<UUIDv7>` ids differ only at the end. */
-const SESSION_TAIL_CHARS = 8;
-const SHORT_SESSION_CHARS = 4 + 1 + SESSION_TAIL_CHARS;
-const MAX_INTENT_CHARS = 60;
-
-function readString(event: SummaryInputEvent, key: string): string | undefined {
-  const value = event.properties?.[key];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function readNumber(event: SummaryInputEvent, key: string): number | undefined {
-  const value = event.properties?.[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
 
 /** Returns the nearest-rank percentile `p` (0–100) of `values`, or `undefined` when there are none. */
 export function percentile(values: readonly number[], p: number): number | undefined {
@@ -81,6 +77,15 @@ function countTexts(texts: readonly string[], limit = Number.POSITIVE_INFINITY):
     .slice(0, limit);
 }
 
+function countOrigins(calls: readonly SummaryInputEvent[]): ToolSummary['errorOrigins'] {
+  const origins = { caller: 0, tool: 0, server: 0 };
+  for (const call of calls) {
+    const origin = readString(call, PROP.errorOrigin);
+    if (origin === 'caller' || origin === 'tool' || origin === 'server') origins[origin] += 1;
+  }
+  return origins;
+}
+
 function summarizeTool(tool: string, calls: readonly SummaryInputEvent[]): ToolSummary {
   const errors = calls.filter((call) => call.properties?.[PROP.isError] === true).length;
   const durations = calls.flatMap((call) => readNumber(call, PROP.durationMs) ?? []);
@@ -95,10 +100,16 @@ function summarizeTool(tool: string, calls: readonly SummaryInputEvent[]): ToolS
     ...(p50Ms === undefined ? {} : { p50Ms }),
     ...(p95Ms === undefined ? {} : { p95Ms }),
     topIntents: countTexts(intents, TOP_INTENTS),
+    emptyResults: calls.filter((call) => call.properties?.[PROP.emptyResult] === true).length,
+    repeats: calls.filter((call) => (readNumber(call, PROP.repeatCount) ?? 0) > 0).length,
+    errorOrigins: countOrigins(calls),
   };
 }
 
-/** Summarizes events: counts per event name, per-tool calls, error rate, p50/p95 duration and top intents. */
+/**
+ * Summarizes events: counts per event name, per-tool calls, error rate and who erred, empty results, repeats,
+ * p50/p95 duration and top intents.
+ */
 export function summarizeEvents(events: readonly SummaryInputEvent[]): EventSummary {
   const byTool = new Map<string, SummaryInputEvent[]>();
   const sessions = new Set<string>();
@@ -107,7 +118,9 @@ export function summarizeEvents(events: readonly SummaryInputEvent[]): EventSumm
     if (session) sessions.add(session);
     if (event.event !== EVENT.toolCall) continue;
     const tool = readString(event, PROP.toolName) ?? '(unnamed)';
-    byTool.set(tool, [...(byTool.get(tool) ?? []), event]);
+    const calls = byTool.get(tool);
+    if (calls) calls.push(event);
+    else byTool.set(tool, [event]);
   }
   const namedTexts = (name: string, key: string) =>
     events.filter((event) => event.event === name).flatMap((event) => readString(event, key) ?? []);
@@ -118,78 +131,6 @@ export function summarizeEvents(events: readonly SummaryInputEvent[]): EventSumm
     missingCapabilities: countTexts(namedTexts(EVENT.missingCapability, PROP.intent)),
     unknownTools: countTexts(namedTexts(EVENT.unknownTool, PROP.toolName)),
   };
-}
-
-/**
- * Characters a terminal could act on or reorder: C0 and C1 controls and DEL, bidirectional overrides,
- * embeddings and isolates, line and paragraph separators, and (in `u` mode) lone surrogates.
- */
-const TERMINAL_UNSAFE = /[\p{Cc}\p{Cs}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-
-/**
- * Text safe to print to a terminal: each character in {@link TERMINAL_UNSAFE} becomes its `\uXXXX` escape,
- * so event data cannot move the cursor, retitle the window, hide text or reorder a line.
- *
- * @example
- * escapeTerminalText('a\u001b[2Jb'); // 'a\\u001b[2Jb'
- */
-export function escapeTerminalText(text: string): string {
-  return text.replace(
-    TERMINAL_UNSAFE,
-    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-function clip(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
-}
-
-function formatMs(value: number | undefined): string {
-  if (value === undefined) return '-';
-  return value >= 100 ? `${Math.round(value)}` : `${Math.round(value * 10) / 10}`;
-}
-
-function shortSession(id: string): string {
-  return id.length <= SHORT_SESSION_CHARS ? id : `${id.slice(0, 4)}…${id.slice(-SESSION_TAIL_CHARS)}`;
-}
-
-/** The type of the first exception of an `$exception` event. */
-function exceptionType(event: SummaryInputEvent): string | undefined {
-  const list = event.properties?.[PROP.exceptionList];
-  const first: unknown = Array.isArray(list) ? list[0] : undefined;
-  const type = typeof first === 'object' && first !== null ? (first as { type?: unknown }).type : undefined;
-  return typeof type === 'string' && type !== '' ? type : undefined;
-}
-
-/**
- * Formats one event as a single readable line: name, tool, short session, duration, error type and intent,
- * each text escaped with {@link escapeTerminalText}.
- *
- * @example
- * formatEventLine(event); // '$mcp_tool_call   search_docs   ses_…ad6c65a0   4.2 ms  ok   "find the refund policy"'
- */
-export function formatEventLine(event: SummaryInputEvent): string {
-  const tool =
-    readString(event, PROP.toolName) ??
-    readString(event, PROP.resourceName) ??
-    readString(event, PROP.promptName);
-  const session = readString(event, PROP.sessionId);
-  const duration = readNumber(event, PROP.durationMs);
-  const isError = event.properties?.[PROP.isError];
-  const outcome =
-    readString(event, PROP.errorType) ?? exceptionType(event) ?? (isError === false ? 'ok' : '-');
-  const intent = readString(event, PROP.intent) ?? readString(event, PROP.feedbackSummary);
-  return [
-    escapeTerminalText(event.event).padEnd(24),
-    escapeTerminalText(tool ?? '-').padEnd(17),
-    escapeTerminalText(session ? shortSession(session) : '-').padEnd(SHORT_SESSION_CHARS),
-    `${duration === undefined ? '-' : `${formatMs(duration)} ms`}`.padStart(9),
-    escapeTerminalText(outcome).padEnd(13),
-    intent ? escapeTerminalText(JSON.stringify(clip(intent, MAX_INTENT_CHARS))) : '',
-  ]
-    .join('  ')
-    .trimEnd();
 }
 
 function formatTable(rows: readonly string[][]): string[] {
@@ -216,22 +157,33 @@ function formatCounts(counts: readonly TextCount[]): string {
 }
 
 /**
- * Formats a summary as a plain-text table per tool, followed by missing capabilities and unknown tools;
+ * Formats a summary as a plain-text table per tool (calls, errors, errors by caller/tool/server, empty results,
+ * repeats, durations, intents), followed by missing capabilities and unknown tools; names are shortened and
  * every text from the events is escaped with {@link escapeTerminalText}.
  */
 export function formatSummary(summary: EventSummary): string {
-  const header = ['tool', 'calls', 'errors', 'error rate', 'p50 ms', 'p95 ms', 'top intents'];
-  const rows = summary.tools.map((tool) => [
-    escapeTerminalText(tool.tool),
-    String(tool.calls),
-    String(tool.errors),
-    `${Math.round(tool.errorRate * 1000) / 10}%`,
-    formatMs(tool.p50Ms),
-    formatMs(tool.p95Ms),
-    formatCounts(tool.topIntents) || '-',
+  const header = ['tool', 'calls', 'errors', 'error rate', 'caller/tool/server', 'empty', 'repeats'].concat([
+    'p50 ms',
+    'p95 ms',
+    'top intents',
   ]);
+  const rows = summary.tools.map((tool) => {
+    const { caller, tool: own, server } = tool.errorOrigins;
+    return [
+      escapeTerminalText(clip(tool.tool, MAX_SHOWN_NAME_CHARS)),
+      String(tool.calls),
+      String(tool.errors),
+      `${Math.round(tool.errorRate * 1000) / 10}%`,
+      `${caller}/${own}/${server}`,
+      String(tool.emptyResults),
+      String(tool.repeats),
+      formatMs(tool.p50Ms),
+      formatMs(tool.p95Ms),
+      formatCounts(tool.topIntents) || '-',
+    ];
+  });
   const totals = summary.eventCounts
-    .map(({ text, count }) => `${escapeTerminalText(text)} ${count}`)
+    .map(({ text, count }) => `${escapeTerminalText(clip(text, MAX_SHOWN_NAME_CHARS))} ${count}`)
     .join(', ');
   const lines = [`${summary.sessions} session(s); events: ${totals || 'none'}`, ''];
   lines.push(...(rows.length > 0 ? formatTable([header, ...rows]) : ['no tool calls']));

@@ -67,12 +67,18 @@ describe('npm run demo', () => {
     expect(eventLines).toHaveLength(events.length);
     expect(eventLines).toContainEqual(
       expect.stringMatching(
-        /\$mcp_tool_call\s+crash\s+ses_…\w{8}\s+[\d.]+ ms\s+UpstreamError\s+"Try the tool/,
+        /\$mcp_tool_call\s+crash\s+ses_…\w{8}\s+[\d.]+ ms\s+UpstreamError \(tool\)\s+"Try the tool/,
       ),
     );
-    expect(run.stdout).toMatch(/^tool\s+calls\s+errors\s+error rate\s+p50 ms\s+p95 ms\s+top intents$/m);
-    expect(run.stdout).toMatch(/^search_docs\s+2\s+0\s+0%/m);
-    expect(run.stdout).toMatch(/^flaky_lookup\s+1\s+1\s+100%/m);
+    expect(run.stdout).toMatch(
+      /^tool\s+calls\s+errors\s+error rate\s+caller\/tool\/server\s+empty\s+repeats\s+p50 ms\s+p95 ms\s+top intents$/m,
+    );
+    expect(run.stdout).toMatch(/^search_docs\s+5\s+1\s+20%\s+1\/0\/0\s+2\s+1\s/m);
+    expect(run.stdout).toMatch(/^flaky_lookup\s+1\s+1\s+100%\s+0\/1\/0\s+0\s+0\s/m);
+    expect(eventLines).toContainEqual(
+      expect.stringMatching(/search_docs.*ok empty repeat ×1\s+"Nothing came back/),
+    );
+    expect(eventLines).toContainEqual(expect.stringMatching(/search_docs.*JsonRpcError \(caller\)/));
     expect(run.stdout).toContain('1 × "Export the search results to a spreadsheet"');
     expect(run.stdout).toContain('unknown tools: "delete_everything"');
     expect(run.stdout).toContain('posthog.mcpDiagnostics()');
@@ -85,8 +91,8 @@ describe('npm run demo', () => {
       named(EVENT.toolCall)
         .map((event) => event.properties[PROP.toolName])
         .sort(),
-    ).toEqual(['crash', 'flaky_lookup', 'get_forecast', 'search_docs', 'search_docs'].sort());
-    expect(named(EVENT.exception)).toHaveLength(2);
+    ).toEqual(['crash', 'flaky_lookup', 'get_forecast', ...Array(5).fill('search_docs')].sort());
+    expect(named(EVENT.exception)).toHaveLength(3);
     expect(named(EVENT.unknownTool)[0]?.properties[PROP.toolName]).toBe('delete_everything');
     expect(named(EVENT.missingCapability)[0]?.properties[PROP.intent]).toBe(
       'Export the search results to a spreadsheet',
@@ -104,6 +110,22 @@ describe('npm run demo', () => {
       [PROP.llmModel]: 'claude-sonnet-4-5',
       [PROP.clientName]: 'demo-agent',
     });
+    const searches = stdio.filter(
+      (e) => e.event === EVENT.toolCall && e.properties[PROP.toolName] === 'search_docs',
+    );
+    expect(
+      searches.map((e) => [
+        e.properties[PROP.emptyResult],
+        e.properties[PROP.repeatCount],
+        e.properties[PROP.errorOrigin],
+        e.properties[PROP.jsonRpcErrorCode],
+      ]),
+    ).toEqual([
+      [false, 0, undefined, undefined],
+      [true, 0, undefined, undefined],
+      [true, 1, undefined, undefined],
+      [undefined, 0, 'caller', -32602],
+    ]);
     const crash = stdio.find((e) => e.event === EVENT.toolCall && e.properties[PROP.toolName] === 'crash');
     expect(crash?.properties).toMatchObject({ [PROP.isError]: true, [PROP.errorType]: 'UpstreamError' });
   });

@@ -60,6 +60,11 @@ const cases = [
     outcome: { result: { isError: true, content: [{ type: 'text', text: 'Order A-1 not found' }] } },
   },
   { label: 'an explicit error type', outcome: { error: new Error('too slow'), errorType: 'timeout' } },
+  { label: 'an empty result', outcome: { result: { content: [{ type: 'text', text: ' [] ' }] } } },
+  {
+    label: 'a JSON-RPC error answer',
+    outcome: { jsonRpcError: { code: -32602, message: 'query must not be blank' } },
+  },
 ] as const;
 
 describe.each([
@@ -120,5 +125,34 @@ describe.each([
     expect(typeof call.$mcp_tool_schema_hash).toBe('string');
     expect([call.$mcp_repeat_count, finished[0]?.properties.$mcp_repeat_count]).toEqual([0, 1]);
     expect(typeof call.$mcp_input_tokens_est).toBe('number');
+    expect(call.$mcp_args_hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(typeof (call.$mcp_is_error ? call.$mcp_error_origin : call.$mcp_empty_result)).not.toBe(
+      'undefined',
+    );
+  });
+});
+
+describe('the router middleware and captureToolsList agree on a listing', () => {
+  it('given the decorated page, the catalog cost and listed tools are the same', async () => {
+    const client = wire.client({ reportMissing: true });
+    const handle = client.instrumentRouter(
+      (message: unknown) => ({
+        jsonrpc: '2.0',
+        id: (message as { id: number }).id,
+        result: { tools: [tool] },
+      }),
+      { tools: () => [tool] },
+    );
+    const { result } = handle({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, undefined) as {
+      result: { tools: unknown[] };
+    };
+    client.captureToolsList({ tools: client.prepareToolList([tool]), response: { tools: [tool] } });
+    await client.shutdown();
+    const [routed, stated] = wire.server.eventsNamed('$mcp_tools_list').map((event) => event.properties);
+    expect(result.tools).toHaveLength(2);
+    for (const key of ['$mcp_catalog_tokens_est', '$mcp_listed_tools', '$mcp_listed_tool_names']) {
+      expect(stated?.[key]).toEqual(routed?.[key]);
+    }
+    expect(typeof routed?.$mcp_catalog_tokens_est).toBe('number');
   });
 });

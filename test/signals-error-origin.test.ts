@@ -120,6 +120,92 @@ describe('the router middleware fills the code from the host’s error response'
   });
 });
 
+describe('the router middleware: unknown tools, host errors, throws and cancellations', () => {
+  const answer = (message: unknown, error: { code: number; message: string }) => ({
+    jsonrpc: '2.0',
+    id: (message as { id: number }).id,
+    error,
+  });
+  const callOf = (id: number, name: string) => ({
+    jsonrpc: '2.0',
+    id,
+    method: 'tools/call',
+    params: { name, arguments: {} },
+  });
+
+  it('an unknown tool is the caller’s, whether the registry or the host says so', async () => {
+    const client = wire.client();
+    const withRegistry = client.instrumentRouter(() => ({ jsonrpc: '2.0', id: 1, result: {} }), {
+      tools: () => [tool],
+    });
+    withRegistry(callOf(1, 'drop_tables'), undefined);
+    const hostOnly = client.instrumentRouter((message: unknown) => {
+      const id = (message as { id: number }).id;
+      return id === 2
+        ? answer(message, { code: -32601, message: 'Method not found' })
+        : answer(message, { code: -32602, message: 'Unknown tool: purge' });
+    });
+    hostOnly(callOf(2, 'wipe'), undefined);
+    hostOnly(callOf(3, 'purge'), undefined);
+    await client.shutdown();
+    const unknown = wire.server.eventsNamed('$mcp_unknown_tool').map((event) => event.properties);
+    expect(unknown.map((p) => [p.$mcp_tool_name, p.$mcp_error_origin])).toEqual([
+      ['drop_tables', 'caller'],
+      ['wipe', 'caller'],
+      ['purge', 'caller'],
+    ]);
+    expect(wire.server.eventsNamed('$mcp_tool_call')).toHaveLength(0);
+  });
+
+  it('invalid params on a known tool are the caller’s; a host error is the server’s; a throw is the tool’s', async () => {
+    const client = wire.client();
+    const errors: Record<number, { code: number; message: string }> = {
+      1: { code: -32602, message: 'limit must be a number' },
+      2: { code: -32603, message: 'database unreachable' },
+      3: { code: -32000, message: 'upstream timeout' },
+    };
+    const handle = client.instrumentRouter(
+      (message: unknown) => {
+        const id = (message as { id: number }).id;
+        const error = errors[id];
+        if (!error) throw new Error('handler crashed');
+        return answer(message, error);
+      },
+      { tools: () => [tool] },
+    );
+    for (const id of [1, 2, 3]) handle(callOf(id, 'lookup'), undefined);
+    expect(() => handle(callOf(4, 'lookup'), undefined)).toThrow('handler crashed');
+    const events = await toolCalls(client);
+    expect(events.map((p) => [p.$mcp_error_origin, p.$mcp_jsonrpc_error_code])).toEqual([
+      ['caller', -32602],
+      ['server', -32603],
+      ['server', -32000],
+      ['tool', undefined],
+    ]);
+  });
+
+  it('a call the client cancels is the caller’s, not the tool’s', async () => {
+    const client = wire.client();
+    let release: () => void = () => undefined;
+    const handle = client.instrumentRouter(
+      (message: unknown) => {
+        const { id, method } = message as { id: number; method: string };
+        if (method !== 'tools/call') return undefined;
+        return new Promise((resolve) => {
+          release = () => resolve({ jsonrpc: '2.0', id, result: { content: [] } });
+        });
+      },
+      { tools: () => [tool], session: () => ({ connection: 'stdio' }) },
+    );
+    const pending = handle(callOf(7, 'lookup'), undefined);
+    handle({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7 } }, undefined);
+    release();
+    await pending;
+    const [properties] = await toolCalls(client);
+    expect(properties).toMatchObject({ $mcp_error_type: 'cancelled', $mcp_error_origin: 'caller' });
+  });
+});
+
 describe('a cancellation is the caller’s', () => {
   it('a notifications/cancelled through the router makes a failed call of origin caller', async () => {
     const client = wire.client();

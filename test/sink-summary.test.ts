@@ -25,6 +25,7 @@ function toolCall(tool: string, durationMs: number, extra: Record<string, unknow
 }
 
 const failed = { [PROP.isError]: true, [PROP.errorType]: 'UpstreamError' };
+const NO_SIGNALS = { emptyResults: 0, repeats: 0, errorOrigins: { caller: 0, tool: 0, server: 0 } };
 
 describe('percentile', () => {
   it.each([
@@ -66,8 +67,9 @@ describe('summarizeEvents', () => {
           { text: 'find refunds', count: 2 },
           { text: 'find shipping', count: 1 },
         ],
+        ...NO_SIGNALS,
       },
-      { tool: 'crash', calls: 1, errors: 1, errorRate: 1, p50Ms: 5, p95Ms: 5, topIntents: [] },
+      { tool: 'crash', calls: 1, errors: 1, errorRate: 1, p50Ms: 5, p95Ms: 5, topIntents: [], ...NO_SIGNALS },
     ]);
   });
 
@@ -89,7 +91,9 @@ describe('summarizeEvents', () => {
       { event: EVENT.toolCall },
       { event: EVENT.toolCall, properties: { [PROP.toolName]: 3, [PROP.durationMs]: 'slow' } },
     ]);
-    expect(odd.tools).toEqual([{ tool: '(unnamed)', calls: 2, errors: 0, errorRate: 0, topIntents: [] }]);
+    expect(odd.tools).toEqual([
+      { tool: '(unnamed)', calls: 2, errors: 0, errorRate: 0, topIntents: [], ...NO_SIGNALS },
+    ]);
   });
 });
 
@@ -135,12 +139,51 @@ describe('formatSummary', () => {
     );
     const lines = text.split('\n');
     expect(lines[0]).toBe(`1 session(s); events: ${EVENT.toolCall} 2, ${EVENT.missingCapability} 1`);
-    expect(lines[2]).toMatch(/^tool\s+calls\s+errors\s+error rate\s+p50 ms\s+p95 ms\s+top intents$/);
-    expect(lines).toContainEqual(
-      expect.stringMatching(/^search_docs\s+1\s+0\s+0%\s+10\s+10\s+"find refunds"$/),
+    expect(lines[2]).toMatch(
+      /^tool\s+calls\s+errors\s+error rate\s+caller\/tool\/server\s+empty\s+repeats\s+p50 ms\s+p95 ms\s+top intents$/,
     );
-    expect(lines).toContainEqual(expect.stringMatching(/^crash\s+1\s+1\s+100%\s+5\s+5\s+-$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^search_docs\s+1\s+0\s+0%\s+0\/0\/0\s+0\s+0\s+10\s+10\s+"find refunds"$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^crash\s+1\s+1\s+100%\s+0\/0\/0\s+0\s+0\s+5\s+5\s+-$/),
+    );
     expect(text).toContain('missing capabilities (1):\n  1 × "export to CSV"');
+  });
+
+  it('counts empty results, repeats and failures by who erred, per tool', () => {
+    const origin = (who: string) => ({ ...failed, [PROP.errorOrigin]: who });
+    const summary = summarizeEvents([
+      toolCall('search', 1, { [PROP.emptyResult]: true, [PROP.repeatCount]: 0 }),
+      toolCall('search', 1, { [PROP.emptyResult]: true, [PROP.repeatCount]: 1 }),
+      toolCall('search', 1, { [PROP.emptyResult]: false, [PROP.repeatCount]: 2 }),
+      toolCall('search', 1, { ...origin('caller'), [PROP.repeatCount]: 'many' }),
+      toolCall('search', 1, origin('tool')),
+      toolCall('search', 1, origin('server')),
+      toolCall('search', 1, origin('server')),
+      toolCall('search', 1, origin('somebody')),
+    ]);
+    expect(summary.tools[0]).toMatchObject({
+      calls: 8,
+      errors: 5,
+      emptyResults: 2,
+      repeats: 2,
+      errorOrigins: { caller: 1, tool: 1, server: 2 },
+    });
+    expect(formatSummary(summary)).toMatch(/^search\s+8\s+5\s+62\.5%\s+1\/1\/2\s+2\s+2\s+1\s+1\s+-$/m);
+  });
+
+  it('shortens 1 MB names: the output stays small whatever the events', () => {
+    const long = 'tool_'.repeat(209_716);
+    const events = Array.from({ length: 200 }, (_, i) => ({
+      event: `${long}${i}`,
+      properties: { [PROP.toolName]: `${long}${i}`, [PROP.errorType]: long, [PROP.sessionId]: long },
+    }));
+    events.push(...events.map((event) => ({ ...event, event: EVENT.toolCall })));
+    const text = formatSummary(summarizeEvents(events));
+    expect(text.length).toBeLessThan(200 * 200 + 200 * 60);
+    const lines = events.map((event) => formatEventLine(event));
+    for (const line of lines) expect(line.length).toBeLessThan(200);
   });
 
   it('says so when there were no tool calls', () => {

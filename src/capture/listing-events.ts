@@ -88,9 +88,15 @@ function namesOf(items: unknown, key: string): string[] | undefined {
     .filter((name): name is string => name !== undefined);
 }
 
-/** `$mcp_tools_list`: the names on the page and the envelope, never the tools. */
+/**
+ * `$mcp_tools_list`: the names on the page and the envelope, never the tools; given `tools`, their cost is
+ * measured off the request path (`$mcp_catalog_tokens_est`, `$mcp_listed_tools`).
+ */
 export function toolsListEvent(stated: StatedRequest, data: ToolsListCaptureData): EventDraft {
   const draft = start(EVENT.toolsList, stated, data);
+  if (Array.isArray(data.tools)) {
+    draft.measure = { descriptor: undefined, input: undefined, output: undefined, catalog: data.tools };
+  }
   draft.properties[PROP.listedToolNames] = Array.isArray(data.toolNames)
     ? data.toolNames
     : (namesOf(data.tools ?? readProperty(data.response, 'tools'), 'name') ?? []);

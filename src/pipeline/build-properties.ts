@@ -1,9 +1,9 @@
 import { PROP } from '../events';
-import { copyMembers, isPlainObject, type JsonObject } from '../safe-object';
+import { copyMembers, isPlainObject, type JsonObject, readProperty } from '../safe-object';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
 import { sanitizeFreeText, sanitizeName, sanitizePayload, sanitizeText } from './sanitize';
 
-type Kind = 'name' | 'text' | 'freeText' | 'freeName' | 'payload' | 'names' | 'keep';
+type Kind = 'name' | 'text' | 'freeText' | 'freeName' | 'payload' | 'names' | 'tools' | 'keep';
 
 /** How each property this package sets is sanitized; unlisted keys are treated as payload. */
 const KIND: Record<string, Kind> = {
@@ -30,6 +30,12 @@ const KIND: Record<string, Kind> = {
   [PROP.toolSchemaHash]: 'keep',
   [PROP.inputTokensEst]: 'keep',
   [PROP.outputTokensEst]: 'keep',
+  [PROP.emptyResult]: 'keep',
+  [PROP.repeatCount]: 'keep',
+  [PROP.argsHash]: 'keep',
+  [PROP.exceptionsSuppressed]: 'keep',
+  [PROP.catalogTokensEst]: 'keep',
+  [PROP.listedTools]: 'tools',
   [PROP.toolName]: 'name',
   [PROP.resourceName]: 'name',
   [PROP.llmModel]: 'name',
@@ -70,6 +76,27 @@ function sanitizeNames(value: unknown): string[] {
   return names;
 }
 
+const count = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+
+/** `$mcp_listed_tools`: at most 100 entries of the four known members, the names sanitized as names. */
+function sanitizeListedTools(value: unknown): JsonObject[] {
+  if (!Array.isArray(value)) return [];
+  const entries: JsonObject[] = [];
+  for (let i = 0; i < Math.min(value.length, MAX_ENTRIES); i++) {
+    const entry: unknown = value[i];
+    if (!isPlainObject(entry)) continue;
+    const hash = readProperty(entry, 'schema_hash');
+    entries.push({
+      name: sanitizeName(readProperty(entry, 'name')) ?? '',
+      description_tokens_est: count(readProperty(entry, 'description_tokens_est')),
+      schema_tokens_est: count(readProperty(entry, 'schema_tokens_est')),
+      schema_hash: typeof hash === 'string' ? sanitizeText(hash, MAX_NAME_CHARS) : undefined,
+    });
+  }
+  return entries;
+}
+
 /** A declared feedback extra: free text for strings, numbers and booleans as they are, other JSON as free text. */
 function sanitizeExtra(value: unknown): unknown {
   if (typeof value === 'string') return sanitizeFreeText(value);
@@ -102,6 +129,8 @@ export function sanitizeProperty(key: string, value: unknown, nameIsRegistered: 
       return sanitizeFreeText(value, MAX_NAME_CHARS);
     case 'names':
       return sanitizeNames(value);
+    case 'tools':
+      return sanitizeListedTools(value);
     case 'extra':
       return sanitizeExtra(value);
     default:

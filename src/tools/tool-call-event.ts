@@ -80,9 +80,7 @@ function writeFailure(properties: JsonObject, draft: EventDraft, end: ToolCallEn
     type;
   properties[PROP.errorType] = type;
   properties[PROP.errorMessage] = message;
-  // A cancellation is the caller's doing, whether it came as a task status or as the router's CancelledError.
-  const cancelled = status === 'cancelled' || end.errorType === 'cancelled';
-  properties[PROP.errorOrigin] = rpc ? originOfCode(rpc.code) : cancelled ? 'caller' : 'tool';
+  properties[PROP.errorOrigin] = rpc ? originOfCode(rpc.code) : type === 'cancelled' ? 'caller' : 'tool';
   if (rpc) properties[PROP.jsonRpcErrorCode] = rpc.code;
   if (isFiniteNumber(end.errorStatus)) properties[PROP.errorStatus] = end.errorStatus;
   draft.failure = {

@@ -1,6 +1,7 @@
 import { LruMap } from '../lru-map';
 import type { ResolvedOptions } from '../options';
 import { readProperty } from '../safe-object';
+import type { ListedOrigin } from './catalog-cost';
 import { injectArguments } from './inject-arguments';
 import { type EnabledArguments, type Ownership, ownershipOf, ownsAny } from './ownership';
 import { hasCombinatorRoot } from './schema';
@@ -19,12 +20,19 @@ export interface PrepareToolListOptions {
   context?: boolean;
 }
 
+/** Which injected arguments a decoration added, as a bit mask. */
+function variantOf(ownership: Ownership): number {
+  return (ownership.context ? 1 : 0) | (ownership.llmModel ? 2 : 0) | (ownership.conversationId ? 4 : 0);
+}
+
 /** The list step, and what this instance learned from its listings. */
 export class ToolCatalog {
   readonly #options: ResolvedOptions;
   readonly #owned = new LruMap<string, Ownership>(MAX_LISTED_TOOLS);
   readonly #warned = new LruMap<string, true>(MAX_LISTED_TOOLS);
   readonly #advertised = new Set<string>();
+  /** Each decorated tool's undecorated original, so its catalog cost carries the schema hash its calls carry. */
+  readonly #origins = new WeakMap<object, ListedOrigin>();
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
@@ -74,7 +82,16 @@ export class ToolCatalog {
     }
     const ownership = ownershipOf(schema, enabled);
     this.#owned.set(name, ownership);
-    return ownsAny(ownership) ? injectArguments(tool as T & object, ownership, this.#options) : tool;
+    if (!ownsAny(ownership)) return tool;
+    const decorated = injectArguments(tool as T & object, ownership, this.#options);
+    if (decorated !== tool)
+      this.#origins.set(decorated, { original: tool as object, variant: variantOf(ownership) });
+    return decorated;
+  }
+
+  /** The undecorated original of a tool this catalog decorated, and which arguments it injected; else `undefined`. */
+  originOf(tool: object): ListedOrigin | undefined {
+    return this.#origins.get(tool);
   }
 
   /** Ownership learned from a listing on this instance, if any. */

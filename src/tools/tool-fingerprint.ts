@@ -14,16 +14,14 @@ class OverBudget extends Error {}
 
 interface HashWalk {
   readonly ancestors: Set<object>;
-  readonly parts: string[];
+  text: string;
   nodes: number;
-  chars: number;
 }
 
 function append(walk: HashWalk, text: string, nodes = 1): void {
   walk.nodes += nodes;
-  walk.chars += text.length;
-  if (walk.nodes > MAX_HASH_NODES || walk.chars > MAX_HASH_CHARS) throw new OverBudget();
-  walk.parts.push(text);
+  walk.text += text;
+  if (walk.nodes > MAX_HASH_NODES || walk.text.length > MAX_HASH_CHARS) throw new OverBudget();
 }
 
 /**
@@ -37,30 +35,32 @@ function writeCanonical(value: unknown, depth: number, walk: HashWalk): void {
   else if (walk.ancestors.has(value)) append(walk, '"[circular]"');
   else {
     walk.ancestors.add(value);
-    writeContainer(value, depth, walk);
+    if (Array.isArray(value)) writeArray(value, depth, walk);
+    else writeObject(value, depth, walk);
     walk.ancestors.delete(value);
   }
 }
 
-function writeContainer(value: object, depth: number, walk: HashWalk): void {
-  if (Array.isArray(value)) {
-    const length = value.length;
-    append(walk, '[', 1 + length);
-    for (let index = 0; index < length; index++) {
-      if (index > 0) append(walk, ',', 0);
-      writeCanonical(value[index], depth + 1, walk);
-    }
-    append(walk, ']', 0);
-  } else {
-    const keys = Object.keys(value);
-    append(walk, '{', 1 + keys.length);
-    keys.sort();
-    keys.forEach((key, index) => {
-      append(walk, `${index > 0 ? ',' : ''}${JSON.stringify(key)}:`, 0);
-      writeCanonical((value as Record<string, unknown>)[key], depth + 1, walk);
-    });
-    append(walk, '}', 0);
+function writeArray(value: readonly unknown[], depth: number, walk: HashWalk): void {
+  const length = value.length;
+  append(walk, '[', 1 + length);
+  for (let index = 0; index < length; index++) {
+    if (index > 0) walk.text += ',';
+    writeCanonical(value[index], depth + 1, walk);
   }
+  walk.text += ']';
+}
+
+function writeObject(value: object, depth: number, walk: HashWalk): void {
+  const keys = Object.keys(value);
+  append(walk, '{', 1 + keys.length);
+  keys.sort();
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    append(walk, `${index > 0 ? ',' : ''}${JSON.stringify(key)}:`, 0);
+    writeCanonical((value as Record<string, unknown>)[key], depth + 1, walk);
+  }
+  walk.text += '}';
 }
 
 /**
@@ -77,10 +77,10 @@ export function toolSchemaHash(descriptor: object): string {
 
 /** FNV-1a 64 of a value's canonical JSON (keys sorted, cycles marked), or `undefined` past the bounds. */
 function canonicalHash(value: unknown): string | undefined {
-  const walk: HashWalk = { ancestors: new Set(), parts: [], nodes: 0, chars: 0 };
+  const walk: HashWalk = { ancestors: new Set(), text: '', nodes: 0 };
   try {
     writeCanonical(value, 0, walk);
-    return fnv.hash(walk.parts.join(''), 64).hex();
+    return fnv.hash(walk.text, 64).hex();
   } catch {
     return undefined;
   }
