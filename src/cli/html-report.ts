@@ -98,7 +98,7 @@ function renderTools(data: ReportData): string {
     '<span class="legend"><span class="swatch p95"></span>p95</span>';
   const head =
     '<thead><tr><th>Tool</th><th>Calls</th><th>Error rate</th><th>Latency</th>' +
-    '<th>Empty</th><th>Repeats</th><th>Top intents</th></tr></thead>';
+    '<th class="num">Empty</th><th class="num">Repeats</th><th>Top intents</th></tr></thead>';
   const rows = shown.map((tool) => toolRow(tool, { maxCalls, maxMs }, data)).join('');
   return section(
     { id: 'tools', title: 'Tools', note: legend },
@@ -141,7 +141,7 @@ function renderSignals(data: ReportData): string {
   const body =
     shown.length === 0
       ? '<p class="empty">None: no empty results and no repeated calls.</p>'
-      : '<table><thead><tr><th>Tool</th><th>Empty results</th><th>Repeated calls</th><th>Longest repeat</th>' +
+      : '<table><thead><tr><th>Tool</th><th class="num">Empty results</th><th class="num">Repeated calls</th><th class="num">Longest repeat</th>' +
         `</tr></thead><tbody>${shown.join('')}</tbody></table>${more(rows.length - shown.length, 'tools')}`;
   return section({ id: 'signals', title: 'Empty results and repeats', note: note }, body);
 }
