@@ -42,7 +42,7 @@ describe('the wrapped router never throws on what the host hands it', () => {
   it.each(BATCH_ANSWERS)(
     'a batch answered with %s is returned, the readable calls captured',
     async (_, make) => {
-      const client = wire.client();
+      const client = wire.client({ conversationAnchoring: false });
       const answers = make();
       const handle = client.instrumentRouter(() => answers, { tools: () => [tool] });
       let returned: unknown;
@@ -61,7 +61,7 @@ describe('the wrapped router never throws on what the host hands it', () => {
   );
 
   it('a single answer whose then getter throws is returned as it is, and its call captured', async () => {
-    const client = wire.client();
+    const client = wire.client({ conversationAnchoring: false });
     const answer = thenThrows(1);
     const handle = client.instrumentRouter(() => answer, { tools: () => [tool] });
     let returned: unknown;
@@ -74,7 +74,7 @@ describe('the wrapped router never throws on what the host hands it', () => {
   });
 
   it('a revoked proxy as the message reaches the host route untouched', async () => {
-    const client = wire.client();
+    const client = wire.client({ conversationAnchoring: false });
     const message = revoked();
     const seen: unknown[] = [];
     const handle = client.instrumentRouter(
@@ -85,7 +85,7 @@ describe('the wrapped router never throws on what the host hands it', () => {
       { tools: () => [tool] },
     );
     expect(() => handle(message, {})).not.toThrow();
-    expect(seen).toEqual([message]);
+    expect(seen.length === 1 && seen[0] === message).toBe(true);
     await client.shutdown();
   });
 });
