@@ -22,9 +22,13 @@ function heapMiB(): number {
   return process.memoryUsage().heapUsed / MiB;
 }
 
-const CASES: [string, (i: number) => { id: string; session: string }][] = [
+const CASES: [string, (i: number) => { id: string; session: string; args?: object }][] = [
   ['1 MB request ids', (i) => ({ id: `${i}:${'i'.repeat(MiB)}`, session: 'mcp-session-1' })],
   ['1 MB session ids', (i) => ({ id: String(i), session: `${i}:${'s'.repeat(MiB)}` })],
+  [
+    '1 MB arguments',
+    (i) => ({ id: String(i), session: 'mcp-session-1', args: { query: `${i}:${'a'.repeat(MiB)}` } }),
+  ],
 ];
 
 describe('calls the host never answers do not keep the client text of their ids', () => {
@@ -40,7 +44,15 @@ describe('calls the host never answers do not keep the client text of their ids'
     for (let i = 0; i < 100; i++) {
       const call = make(i);
       session = call.session;
-      void handle({ jsonrpc: '2.0', id: call.id, method: 'tools/call', params: { name: 'search' } }, {});
+      void handle(
+        {
+          jsonrpc: '2.0',
+          id: call.id,
+          method: 'tools/call',
+          params: { name: 'search', arguments: call.args ?? {} },
+        },
+        {},
+      );
     }
     session = '';
     await client.flush();
