@@ -1,5 +1,5 @@
 import { readProperty } from '../safe-object';
-import { type Awaitable, isPromiseLike, settle } from './json-rpc';
+import { type Awaitable, isArray, isPromiseLike, settle } from './json-rpc';
 import type { MessageStep } from './message-step';
 import { createScope, type MessageContext, type RouterState, withIdentity } from './request-scope';
 
@@ -50,7 +50,7 @@ function finishBatch(
   hostSteps: readonly MessageStep[],
   virtualSteps: readonly MessageStep[],
 ): Awaitable<unknown> {
-  if (Array.isArray(answer)) return mergeAnswers(answer, hostSteps, virtualSteps);
+  if (isArray(answer)) return mergeAnswers(answer, hostSteps, virtualSteps);
   const onlyNotifications = hostSteps.every((step) => step.id === undefined);
   if ((answer === undefined || answer === null) && onlyNotifications && virtualSteps.length > 0) {
     return mergeAnswers([], hostSteps, virtualSteps);

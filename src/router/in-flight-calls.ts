@@ -6,6 +6,11 @@ import type { RequestId } from './json-rpc';
 
 /** Most tool calls tracked for cancellation at once; past it the oldest stops being cancellable. */
 export const MAX_IN_FLIGHT_CALLS = 10_000;
+/**
+ * Longest key (transport session and request id, both client text) tracked, in characters: with
+ * {@link MAX_IN_FLIGHT_CALLS} this bounds the keys to a few MB. A call with a longer one is not cancellable.
+ */
+export const MAX_IN_FLIGHT_KEY_CHARS = 512;
 
 /** A tool call between dispatch and response. */
 export interface InFlightCall {
@@ -50,7 +55,9 @@ export class InFlightCalls {
 
   #key(session: TransportSession | undefined, id: RequestId): string | undefined {
     const scope = this.#scope(session);
-    return scope === undefined ? undefined : `${scope}\u0000${typeof id}:${id}`;
+    if (scope === undefined) return undefined;
+    const key = `${scope}\u0000${typeof id}:${id}`;
+    return key.length > MAX_IN_FLIGHT_KEY_CHARS ? undefined : key;
   }
 
   #scope(session: TransportSession | undefined): string | undefined {

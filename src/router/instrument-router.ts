@@ -1,7 +1,7 @@
 import { routeBatch } from './batch-route';
 import { planFinishedRoute } from './finished-routes';
 import { InFlightCalls } from './in-flight-calls';
-import { type Awaitable, readCall } from './json-rpc';
+import { type Awaitable, isArray, readCall } from './json-rpc';
 import { type MessageStep, passThrough, runStep } from './message-step';
 import {
   createScope,
@@ -56,7 +56,7 @@ export function instrumentRouter<M, C, R>(
     inFlight: new InFlightCalls(),
   };
   return (message, context) =>
-    Array.isArray(message)
+    isArray(message)
       ? routeBatch(state, { messages: message, context }, planMessage)
       : dispatch(state, createScope(state, context), message);
 }

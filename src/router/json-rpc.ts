@@ -82,13 +82,23 @@ export class CancelledError extends Error {
   }
 }
 
-/** Tells whether a value is a promise-like (has a callable `then`). */
+/** Tells whether a value is a promise-like (has a callable `then`); a `then` that cannot be read means no. */
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  try {
+    return typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/** `Array.isArray` that answers `false` for a revoked proxy instead of throwing. */
+export function isArray(value: unknown): value is readonly unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 /** Applies `next` now for a plain value, or after it resolves for a promise: sync stays sync. */

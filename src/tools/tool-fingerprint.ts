@@ -25,12 +25,22 @@ function append(walk: HashWalk, text: string, nodes = 1): void {
 }
 
 /**
+ * Appends a string as JSON, refusing one that cannot fit before serializing it: its JSON is at least its length
+ * plus the quotes, and up to six times that (escapes), so serializing first would cost the payload, not the budget.
+ */
+function appendString(walk: HashWalk, text: string, nodes = 1): void {
+  if (walk.text.length + text.length + 2 > MAX_HASH_CHARS) throw new OverBudget();
+  append(walk, JSON.stringify(text), nodes);
+}
+
+/**
  * Appends JSON with object keys sorted at every level, so key order never changes the hash. A value that
  * is its own ancestor (a cycle, as `$ref` dereferencing builds) is written as `"[circular]"`; shared
  * subtrees are written out each time, within the node and character bounds.
  */
 function writeCanonical(value: unknown, depth: number, walk: HashWalk): void {
   if (depth > MAX_CANONICAL_DEPTH) append(walk, '"[max depth]"');
+  else if (typeof value === 'string') appendString(walk, value);
   else if (typeof value !== 'object' || value === null) append(walk, JSON.stringify(value) ?? 'null');
   else if (walk.ancestors.has(value)) append(walk, '"[circular]"');
   else {
@@ -57,7 +67,9 @@ function writeObject(value: object, depth: number, walk: HashWalk): void {
   keys.sort();
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
-    append(walk, `${index > 0 ? ',' : ''}${JSON.stringify(key)}:`, 0);
+    if (index > 0) walk.text += ',';
+    appendString(walk, key, 0);
+    walk.text += ':';
     writeCanonical((value as Record<string, unknown>)[key], depth + 1, walk);
   }
   walk.text += '}';
