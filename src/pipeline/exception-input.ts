@@ -29,18 +29,6 @@ export interface ThrownInput {
   root: unknown;
   /** Everything the built `$exception_list` depends on, length-prefixed: the cache key's source. */
   signature: string;
-  /** For a lone error (no cause, no members): everything but its message, which is its entry's only other field. */
-  lone?: LoneError | undefined;
-}
-
-/** A lone thrown error split into what its `$exception_list` is built from once and the per-event message. */
-export interface LoneError {
-  /** The cache key's source: the type and frame lines, length-prefixed. */
-  signature: string;
-  /** The rebuilt error with an empty message, for posthog-node's builder. */
-  template: Error;
-  /** The message (cut, not yet redacted). */
-  message: string;
 }
 
 interface Walk {
@@ -178,7 +166,13 @@ function rebuildError(error: object, walk: Walk): Error {
  * An error-shaped object for posthog-node's builder (`instanceof Error`, or `AggregateError` with members).
  * Not constructed: an `Error` would capture a stack of its own, and setting `stack` on one formats it.
  */
-function errorOf(type: string, message: string, frames: string, cause: unknown, members?: unknown[]): Error {
+export function errorOf(
+  type: string,
+  message: string,
+  frames: string,
+  cause: unknown,
+  members?: unknown[],
+): Error {
   const out = Object.create(members ? AggregateError.prototype : Error.prototype) as Record<string, unknown>;
   out.name = type;
   out.message = message;
@@ -233,17 +227,7 @@ function rebuild(value: unknown, walk: Walk): unknown {
 export function rebuildThrown(error: unknown): ThrownInput {
   const walk: Walk = { seen: new Set(), parts: [], count: 0, parseCost: MAX_FRAME_PARSE_COST };
   const root = rebuild(error, walk);
-  return { root, signature: walk.parts.join(''), lone: walk.count === 1 ? loneOf(root) : undefined };
-}
-
-function loneOf(root: unknown): LoneError | undefined {
-  if (!(root instanceof Error) || 'cause' in root || 'errors' in root) return undefined;
-  const { name: type, stack: frames = '', message } = root;
-  return {
-    signature: `lone:${type.length}:${type}${frames.length}:${frames}`,
-    template: errorOf(type, '', frames, undefined),
-    message,
-  };
+  return { root, signature: walk.parts.join('') };
 }
 
 /** The input for a failure with no thrown error (an `isError` result): a bare error with the message, no frames. */

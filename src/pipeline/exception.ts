@@ -4,7 +4,7 @@ import type { JsonObject } from '../safe-object';
 import { MAX_EXCEPTION_LIST_BYTES, shrunkExceptionListJson } from './exception-bound';
 import type { ExceptionListCache } from './exception-cache';
 import { type ExceptionList, modifyFrames, redactExceptionList } from './exception-frames';
-import { type LoneError, rebuildThrown, syntheticInput } from './exception-input';
+import { errorOf, rebuildThrown, syntheticInput } from './exception-input';
 import { MAX_TEXT_CHARS } from './limits';
 import { sanitizeText } from './sanitize';
 
@@ -37,6 +37,27 @@ async function buildListJson(
   const list: ExceptionList = await modifyFrames(builder, built.$exception_list);
   redactExceptionList(list);
   return shrunkExceptionListJson(list, MAX_EXCEPTION_LIST_BYTES);
+}
+
+/** A lone thrown error split into what its `$exception_list` is built from once and the per-event message. */
+interface LoneError {
+  /** The cache key's source: the type and frame lines, length-prefixed (apart from whole errors' keys). */
+  signature: string;
+  /** The rebuilt error with an empty message, for posthog-node's builder. */
+  template: Error;
+  /** The message (cut, not yet redacted). */
+  message: string;
+}
+
+/** A rebuilt error with no cause and no members: its entry's only per-event field is then its message. */
+function loneOf(root: unknown): LoneError | undefined {
+  if (!(root instanceof Error) || 'cause' in root || 'errors' in root) return undefined;
+  const { name: type, stack: frames = '', message } = root;
+  return {
+    signature: `lone:${type.length}:${type}${frames.length}:${frames}`,
+    template: errorOf(type, '', frames, undefined),
+    message,
+  };
 }
 
 /** Worst compact UTF-8 JSON of a redacted message: `MAX_TEXT_CHARS` UTF-16 units at six bytes (`\u001f`). */
@@ -81,7 +102,8 @@ export async function exceptionProperties(
   if (options.synthetic) {
     json = await buildListJson(builder, syntheticInput(options.message, options.type), true);
   } else {
-    const { root, signature, lone } = rebuildThrown(error);
+    const { root, signature } = rebuildThrown(error);
+    const lone = loneOf(root);
     // A lone error's frames are built once per throw site, whatever its message.
     const list = lone && options.cache ? await fromTemplate(builder, lone, options.cache) : undefined;
     if (list) return { [PROP.exceptionList]: list };

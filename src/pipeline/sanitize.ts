@@ -12,6 +12,7 @@ import {
   REDACTED,
   SCAN_MARGIN_CHARS,
 } from './limits';
+import { memoizeText } from './memo';
 import { isBinaryString, isSecretKey, redactPersonalData, redactSecrets } from './redact';
 
 /** The strings that stand in for values JSON cannot carry or the walk would not read. */
@@ -112,6 +113,14 @@ function scanText(value: string, limit: number, walk: Walk): string {
   }
   walk.scanChars += Math.min(value.length, limit + SCAN_MARGIN_CHARS);
   return sanitizeText(value, limit);
+}
+
+const sanitizeKey = memoizeText((key) => sanitizeText(key, MAX_KEY_CHARS), 2_048, 128);
+/** `scanText` for a key: keys recur across payloads, so the sanitized form of a short one is remembered. */
+function scanKey(key: string, walk: Walk): string {
+  if (key.length > 128 || walk.scanChars >= MAX_PAYLOAD_SCAN_CHARS) return scanText(key, MAX_KEY_CHARS, walk);
+  walk.scanChars += key.length;
+  return sanitizeKey(key);
 }
 
 function copyValue(value: unknown, depth: number, walk: Walk): unknown {
@@ -237,7 +246,7 @@ function copyMembers(
     if (item === undefined) continue;
     let name = walk.keys.get(key);
     if (name === undefined) {
-      name = scanText(key, MAX_KEY_CHARS, walk);
+      name = scanKey(key, walk);
       walk.keys.set(key, name);
     }
     // defineProperty makes `__proto__` an own data property instead of a prototype change.
