@@ -68,11 +68,13 @@ export function sanitizeText(value: string, limit: number, options: SanitizeText
 }
 
 const isBlank = (value: string): boolean => value.trim() === '';
+/** `sanitizeText(value, MAX_NAME_CHARS)`, remembered for short names: tool, client and server names recur. */
+export const nameText = memoizeText((value) => sanitizeText(value, MAX_NAME_CHARS), 2_048, 128);
 
 /** Sanitizes a tool, resource, model, client or server field; anything but a non-blank string is `undefined`. */
 export function sanitizeName(value: unknown): string | undefined {
   if (typeof value !== 'string' || isBlank(value)) return undefined;
-  const text = sanitizeText(value, MAX_NAME_CHARS);
+  const text = nameText(value);
   return isBlank(text) ? undefined : text;
 }
 
