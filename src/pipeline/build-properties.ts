@@ -26,6 +26,9 @@ const KIND: Record<string, Kind> = {
   [PROP.spanId]: 'keep',
   [PROP.toolSchemaHash]: 'keep',
   [PROP.inputTokensEst]: 'keep',
+  // Copied and sanitized by `normalizeIdentity` when the request was resolved: no second pass per event.
+  [PROP.set]: 'keep',
+  [PROP.groups]: 'keep',
   [PROP.outputTokensEst]: 'keep',
   [PROP.toolName]: 'name',
   [PROP.resourceName]: 'name',
