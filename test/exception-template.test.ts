@@ -78,3 +78,22 @@ describe('a lone error from a known site gets its message set on the cached fram
     await client.shutdown();
   });
 });
+
+describe('the cache key', () => {
+  it('a short signature and one past 2,048 characters are each built once; the key counts toward the bytes', async () => {
+    const cache = new ExceptionListCache();
+    let builds = 0;
+    const build = async () => {
+      builds++;
+      return '[]';
+    };
+    for (const signature of ['5:error', `5:error${'x'.repeat(5_000)}`]) {
+      await cache.get(signature, build);
+      await cache.get(signature, build);
+    }
+    expect(builds).toBe(2);
+    expect(cache.size).toBe(2);
+    // 256 of bookkeeping each, the short key at two bytes a unit, the long one as a 44-character digest.
+    expect(cache.bytes).toBe(2 * 256 + 7 * 2 + 44 * 2 + 2 * 2 * 2);
+  });
+});
