@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from 'posthog-node';
 import type { EventDraft } from './event-draft';
 import { EventQueue } from './event-queue';
 import { PROP } from './events';

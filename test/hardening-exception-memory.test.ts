@@ -62,7 +62,7 @@ describe('the $exception_list cache is bounded in bytes', () => {
 });
 
 describe('a recurring failure is built once', () => {
-  it('the same error from the same site is parsed and read once; distinct messages are built each', async () => {
+  it('the same error from the same site is parsed and read once, and so are distinct messages from it', async () => {
     const client = wire.client({ exceptionRateLimit: false });
     const builder = client.getErrorPropertiesBuilder();
     let builds = 0;
@@ -82,8 +82,14 @@ describe('a recurring failure is built once', () => {
     expect(builds).toBe(1);
     expect(new Set(lists.map((list) => JSON.stringify(list))).size).toBe(1);
     expect(lists[0]).not.toBe(lists[1]);
-    for (let i = 0; i < 5; i++) await exceptionProperties(counting, failAt('same', `boom ${i}`), options);
-    expect(builds).toBe(6);
+    const messages = [];
+    for (let i = 0; i < 5; i++) {
+      const list = await exceptionProperties(counting, failAt('same', `boom ${i}`), options);
+      messages.push((list.$exception_list as { value: string }[])[0]?.value);
+    }
+    // One more build: the lone-error template (frames without a message) is kept apart from whole lists.
+    expect(builds).toBe(2);
+    expect(messages).toEqual([0, 1, 2, 3, 4].map((i) => `same: boom ${i}`));
     await client.shutdown();
   });
 });

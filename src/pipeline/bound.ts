@@ -1,5 +1,5 @@
 import { shrinkExceptionList } from './exception-bound';
-import { jsonByteLength } from './json-size';
+import { jsonByteLength, jsonBytesAtMost } from './json-size';
 import { MAX_EVENT_BYTES, MAX_NAME_CHARS } from './limits';
 import { cutText } from './sanitize';
 
@@ -60,14 +60,15 @@ function defineMember(target: Record<string, unknown>, key: string, value: unkno
 const isOmitted = (value: unknown): boolean =>
   value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
-/** The common case in one serialization: the whole object already fits, so it is copied as it is. */
+/** The common case: the whole object already fits (by an upper bound, else one serialization), so it is copied as it is. */
 function copyIfFits(
   properties: Record<string, unknown>,
   maxBytes: number,
 ): Record<string, unknown> | undefined {
-  const json = JSON.stringify(properties);
-  if (json === undefined || (json.length * 3 > maxBytes && Buffer.byteLength(json, 'utf8') > maxBytes)) {
-    return undefined;
+  if (jsonBytesAtMost(properties, maxBytes) > maxBytes) {
+    const json = JSON.stringify(properties);
+    if (json === undefined || (json.length * 3 > maxBytes && Buffer.byteLength(json, 'utf8') > maxBytes))
+      return undefined;
   }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(properties)) {

@@ -1,7 +1,7 @@
 import { PROP } from '../events';
 import { copyMembers, isPlainObject, type JsonObject, readProperty } from '../safe-object';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
-import { sanitizeFreeText, sanitizeName, sanitizePayload, sanitizeText } from './sanitize';
+import { nameText, sanitizeFreeText, sanitizeName, sanitizePayload, sanitizeText } from './sanitize';
 
 type Kind = 'name' | 'text' | 'freeText' | 'freeName' | 'payload' | 'names' | 'tools' | 'keep';
 
@@ -29,6 +29,9 @@ const KIND: Record<string, Kind> = {
   [PROP.aiParentId]: 'keep',
   [PROP.toolSchemaHash]: 'keep',
   [PROP.inputTokensEst]: 'keep',
+  // Copied and sanitized by `normalizeIdentity` when the request was resolved: no second pass per event.
+  [PROP.set]: 'keep',
+  [PROP.groups]: 'keep',
   [PROP.outputTokensEst]: 'keep',
   [PROP.emptyResult]: 'keep',
   [PROP.repeatCount]: 'keep',
@@ -71,7 +74,7 @@ function sanitizeNames(value: unknown): string[] {
   const names: string[] = [];
   for (let i = 0; i < Math.min(value.length, 10 * MAX_ENTRIES); i++) {
     const name: unknown = value[i];
-    names.push(typeof name === 'string' ? sanitizeText(name, MAX_NAME_CHARS) : '');
+    names.push(typeof name === 'string' ? nameText(name) : '');
   }
   return names;
 }
@@ -146,8 +149,9 @@ export function sanitizeProperties(raw: JsonObject, extra: unknown, nameIsRegist
     const value = raw[key];
     if (value === undefined) continue;
     const clean = sanitizeProperty(key, value, nameIsRegistered);
-    if (clean === undefined) delete out[key];
-    else out[key] = clean;
+    // Deleting only what the extra properties set: a delete turns the object into a slow dictionary.
+    if (clean !== undefined) out[key] = clean;
+    else if (Object.hasOwn(out, key)) delete out[key];
   }
   return out;
 }

@@ -86,3 +86,16 @@ export function shrinkExceptionList(list: unknown, maxBytes: number): unknown {
   }
   return candidate;
 }
+
+/** The compact JSON of `shrinkExceptionList(list, maxBytes)`; a list that already fits is serialized once. */
+export function shrunkExceptionListJson(list: unknown, maxBytes: number): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(list);
+  } catch {
+    json = undefined;
+  }
+  if (json !== undefined && (json.length * 3 <= maxBytes || Buffer.byteLength(json, 'utf8') <= maxBytes))
+    return json;
+  return JSON.stringify(shrinkExceptionList(list, maxBytes));
+}

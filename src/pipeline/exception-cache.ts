@@ -9,8 +9,15 @@ export const MAX_CACHED_EXCEPTIONS = 100;
  */
 export const MAX_CACHED_EXCEPTION_BYTES = 4 * 1_048_576;
 
-/** The key (a 44-character SHA-256 in base64) and the map entry, counted against the byte bound. */
+/** The map entry's bookkeeping, counted against the byte bound with its key (two bytes a UTF-16 unit). */
 const ENTRY_OVERHEAD_BYTES = 256;
+/** Longest signature used as its own key; a longer one is keyed by its SHA-256 (which has no `:`, unlike a signature). */
+const MAX_PLAIN_KEY_CHARS = 2_048;
+
+const keyOf = (signature: string): string =>
+  signature.length <= MAX_PLAIN_KEY_CHARS
+    ? signature
+    : createHash('sha256').update(signature).digest('base64');
 
 interface Entry {
   readonly json: Promise<string>;
@@ -18,8 +25,8 @@ interface Entry {
 }
 
 /**
- * Built `$exception_list`s as JSON, by a SHA-256 of the error's signature (so neither a long message nor a
- * long stack is kept as a key), least recently used out first: at most `MAX_CACHED_EXCEPTIONS` entries and
+ * Built `$exception_list`s as JSON, by the error's signature, or its SHA-256 when longer than 2,048 characters
+ * (so neither a long message nor a long stack is kept as a key), least recently used out first: at most `MAX_CACHED_EXCEPTIONS` entries and
  * `MAX_CACHED_EXCEPTION_BYTES`. A recurring failure is parsed, read and redacted once.
  */
 export class ExceptionListCache {
@@ -46,14 +53,14 @@ export class ExceptionListCache {
 
   /** The JSON cached for `signature`, or the one `build` makes, which is then cached unless it fails. */
   get(signature: string, build: () => Promise<string>): Promise<string> {
-    const key = createHash('sha256').update(signature).digest('base64');
+    const key = keyOf(signature);
     const hit = this.#entries.get(key);
     if (hit) {
       this.#entries.delete(key);
       this.#entries.set(key, hit);
       return hit.json;
     }
-    const entry: Entry = { json: build(), bytes: ENTRY_OVERHEAD_BYTES };
+    const entry: Entry = { json: build(), bytes: ENTRY_OVERHEAD_BYTES + key.length * 2 };
     this.#entries.set(key, entry);
     this.#bytes += entry.bytes;
     this.#evict();

@@ -75,16 +75,47 @@ function redactLiterals(line: string): string {
   );
 }
 
-/** The secret passes over one frame's source lines, as one text so a secret split over lines is seen. */
+/** Most frames' redacted source lines kept, by their raw lines: a recurring frame is redacted once per process. */
+const MAX_CACHED_CONTEXTS = 128;
+/** Longest raw context (all lines joined) that is cached: posthog-node snips lines to about 150 characters. */
+const MAX_CACHED_CONTEXT_CHARS = 4_096;
+/** Redacted lines by raw lines joined with `\n`; the redaction is a pure function of them. Least recently used out first. */
+const redactedContexts = new Map<string, readonly string[]>();
+
+/** The secret passes over source lines, as one text so a secret split over lines is seen. */
+function redactLines(lines: readonly string[]): readonly string[] {
+  const joined = sanitizeText(lines.join('\n'), MAX_SOURCE_CONTEXT_CHARS).split('\n');
+  return (
+    joined.length === lines.length ? joined : lines.map((line) => sanitizeText(line, MAX_TEXT_CHARS))
+  ).map(redactLiterals);
+}
+
+/** `redactLines`, remembered for short contexts (at most `MAX_CACHED_CONTEXTS`, each under 4,096 characters). */
+function redactedLinesOf(lines: readonly string[]): readonly string[] {
+  const key = lines.join('\n');
+  if (key.length > MAX_CACHED_CONTEXT_CHARS) return redactLines(lines);
+  const hit = redactedContexts.get(key);
+  if (hit !== undefined) {
+    redactedContexts.delete(key);
+    redactedContexts.set(key, hit);
+    return hit;
+  }
+  const redacted = redactLines(lines);
+  redactedContexts.set(key, redacted);
+  if (redactedContexts.size > MAX_CACHED_CONTEXTS) {
+    const oldest = redactedContexts.keys().next();
+    if (oldest.done !== true) redactedContexts.delete(oldest.value);
+  }
+  return redacted;
+}
+
+/** The secret passes over one frame's source lines (see `redactLines`). */
 function redactContext(frame: StackFrame): void {
   const pre = frame.pre_context ?? [];
   const post = frame.post_context ?? [];
   const lines = [...pre, frame.context_line ?? '', ...post];
   if (lines.length === 1 && frame.context_line === undefined) return;
-  const joined = sanitizeText(lines.join('\n'), MAX_SOURCE_CONTEXT_CHARS).split('\n');
-  const redacted = (
-    joined.length === lines.length ? joined : lines.map((line) => sanitizeText(line, MAX_TEXT_CHARS))
-  ).map(redactLiterals);
+  const redacted = redactedLinesOf(lines);
   if (frame.pre_context) frame.pre_context = redacted.slice(0, pre.length);
   if (frame.context_line !== undefined) frame.context_line = redacted[pre.length] ?? '';
   if (frame.post_context) frame.post_context = redacted.slice(pre.length + 1);

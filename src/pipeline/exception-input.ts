@@ -166,7 +166,13 @@ function rebuildError(error: object, walk: Walk): Error {
  * An error-shaped object for posthog-node's builder (`instanceof Error`, or `AggregateError` with members).
  * Not constructed: an `Error` would capture a stack of its own, and setting `stack` on one formats it.
  */
-function errorOf(type: string, message: string, frames: string, cause: unknown, members?: unknown[]): Error {
+export function errorOf(
+  type: string,
+  message: string,
+  frames: string,
+  cause: unknown,
+  members?: unknown[],
+): Error {
   const out = Object.create(members ? AggregateError.prototype : Error.prototype) as Record<string, unknown>;
   out.name = type;
   out.message = message;

@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+
 /** The byte length of a value's compact UTF-8 JSON (0 when JSON omits it, Infinity when it cannot serialize). */
 export function jsonByteLength(value: unknown): number {
   try {
@@ -8,12 +10,76 @@ export function jsonByteLength(value: unknown): number {
   }
 }
 
-/** Whether a value's compact UTF-8 JSON fits `maxBytes`; one serialization, and no byte count when it clearly fits. */
+/** Whether a value's compact UTF-8 JSON fits `maxBytes`: no serialization when an upper bound fits, else one. */
 export function fitsJsonBytes(value: unknown, maxBytes: number): boolean {
+  if (jsonBytesAtMost(value, maxBytes) <= maxBytes) return true;
   try {
     const json = JSON.stringify(value);
     return json === undefined || json.length * 3 <= maxBytes || Buffer.byteLength(json, 'utf8') <= maxBytes;
   } catch {
     return false;
   }
+}
+
+/** Bytes no number's JSON exceeds (`-1.7976931348623157e+308`), and `true`, `false` or `null`. */
+const MAX_NUMBER_BYTES = 24;
+const MAX_ESTIMATE_DEPTH = 64;
+
+/** The running sum of `jsonBytesAtMost`, cut short once it passes its limit. */
+interface Estimate {
+  bytes: number;
+  readonly limit: number;
+}
+
+function addValue(value: unknown, depth: number, estimate: Estimate): void {
+  if (estimate.bytes > estimate.limit) return;
+  if (typeof value === 'string') estimate.bytes += value.length * 6 + 2;
+  else if (typeof value === 'object' && value !== null) addObject(value, depth, estimate);
+  else if (typeof value === 'bigint') estimate.bytes = Number.POSITIVE_INFINITY;
+  else estimate.bytes += MAX_NUMBER_BYTES;
+}
+
+/** Whether JSON.stringify writes this object from its own members alone: a plain object or array, no `toJSON`, no proxy. */
+function isPlainData(value: object, isArray: boolean): boolean {
+  if (types.isProxy(value) || 'toJSON' in value) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return isArray || prototype === Object.prototype || prototype === null;
+}
+
+function addObject(value: object, depth: number, estimate: Estimate): void {
+  const isArray = Array.isArray(value);
+  if (depth > MAX_ESTIMATE_DEPTH || !isPlainData(value, isArray)) {
+    estimate.bytes = Number.POSITIVE_INFINITY;
+    return;
+  }
+  estimate.bytes += 2;
+  if (isArray) {
+    const items = value as unknown[];
+    for (let index = 0; index < items.length && estimate.bytes <= estimate.limit; index++) {
+      estimate.bytes += 1;
+      addValue(items[index], depth + 1, estimate);
+    }
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (estimate.bytes > estimate.limit) return;
+    estimate.bytes += key.length * 6 + 4;
+    addValue(record[key], depth + 1, estimate);
+  }
+}
+
+/**
+ * An upper bound on a value's compact UTF-8 JSON bytes, without serializing it: each string counted at six
+ * bytes per UTF-16 unit (`\u001f`), each number at 24; `Infinity` past `limit` and for anything it cannot
+ * bound (a `toJSON`, a class instance, a bigint, deeper than 64, a throwing getter).
+ */
+export function jsonBytesAtMost(value: unknown, limit: number): number {
+  const estimate: Estimate = { bytes: 0, limit };
+  try {
+    addValue(value, 0, estimate);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+  return estimate.bytes > limit ? Number.POSITIVE_INFINITY : estimate.bytes;
 }

@@ -145,7 +145,15 @@ function mayHoldSecret(text: string): boolean {
   return text.includes('-----BEGIN ') || text.includes('eyJ');
 }
 
+/**
+ * Hex digits and `-` in one case (a UUID, a hex digest): no secret pass matches such text (each needs a letter
+ * past `f`, `_`, `:`, `=`, a space, or both cases); `test/session-fast-paths.test.ts` checks this stays true.
+ */
+const ONE_CASE_HEX = /^(?:[0-9a-f-]+|[0-9A-F-]+)$/;
+
 /** Replaces credentials (key/value secrets, URL credentials, known key formats, random tokens) in already-cut text. */
 export function redactSecrets(text: string): string {
-  return mayHoldSecret(text) ? applyPasses(text, SECRET_PASSES, SECRET_GATES) : text;
+  return mayHoldSecret(text) && !ONE_CASE_HEX.test(text)
+    ? applyPasses(text, SECRET_PASSES, SECRET_GATES)
+    : text;
 }

@@ -12,6 +12,7 @@ import {
   REDACTED,
   SCAN_MARGIN_CHARS,
 } from './limits';
+import { memoizeText } from './memo';
 import { isBinaryString, isSecretKey, redactPersonalData, redactSecrets } from './redact';
 
 /** The strings that stand in for values JSON cannot carry or the walk would not read. */
@@ -67,11 +68,13 @@ export function sanitizeText(value: string, limit: number, options: SanitizeText
 }
 
 const isBlank = (value: string): boolean => value.trim() === '';
+/** `sanitizeText(value, MAX_NAME_CHARS)`, remembered for short names: tool, client and server names recur. */
+export const nameText = memoizeText((value) => sanitizeText(value, MAX_NAME_CHARS), 2_048, 128);
 
 /** Sanitizes a tool, resource, model, client or server field; anything but a non-blank string is `undefined`. */
 export function sanitizeName(value: unknown): string | undefined {
   if (typeof value !== 'string' || isBlank(value)) return undefined;
-  const text = sanitizeText(value, MAX_NAME_CHARS);
+  const text = nameText(value);
   return isBlank(text) ? undefined : text;
 }
 
@@ -112,6 +115,14 @@ function scanText(value: string, limit: number, walk: Walk): string {
   }
   walk.scanChars += Math.min(value.length, limit + SCAN_MARGIN_CHARS);
   return sanitizeText(value, limit);
+}
+
+const sanitizeKey = memoizeText((key) => sanitizeText(key, MAX_KEY_CHARS), 2_048, 128);
+/** `scanText` for a key: keys recur across payloads, so the sanitized form of a short one is remembered. */
+function scanKey(key: string, walk: Walk): string {
+  if (key.length > 128 || walk.scanChars >= MAX_PAYLOAD_SCAN_CHARS) return scanText(key, MAX_KEY_CHARS, walk);
+  walk.scanChars += key.length;
+  return sanitizeKey(key);
 }
 
 function copyValue(value: unknown, depth: number, walk: Walk): unknown {
@@ -237,7 +248,7 @@ function copyMembers(
     if (item === undefined) continue;
     let name = walk.keys.get(key);
     if (name === undefined) {
-      name = scanText(key, MAX_KEY_CHARS, walk);
+      name = scanKey(key, walk);
       walk.keys.set(key, name);
     }
     // defineProperty makes `__proto__` an own data property instead of a prototype change.

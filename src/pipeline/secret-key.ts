@@ -1,3 +1,5 @@
+import { memoizeText } from './memo';
+
 /** Words that name a credential on their own, and also as the end of a longer word (`dbpassword`, `csrftoken`). */
 const SECRET_SUFFIXES = [
   'password',
@@ -74,16 +76,7 @@ function isSecretWord(word: string): boolean {
   return SECRET_WORDS.has(word) || SECRET_SUFFIXES.some((suffix) => word.endsWith(suffix));
 }
 
-/**
- * Whether an object key, JSON member, header, assignment or URL field names a credential: one of its words
- * (split at `-`, `_`, `.`, spaces and camelCase) is a secret word (password, passwd, pwd, passphrase, secret,
- * token, auth, authorization, cookie, credential(s), csrf, xsrf, api key, private key, or a word ending in
- * one of password, secret, token, cookie, credential, apikey, privatekey), and no word after the last secret
- * word describes it (count, length, limit, usage, type, id, name, hint, policy, url, expires, ...).
- * So `db_password`, `userPassword`, `x-auth-token`, `aws_secret_access_key` and `"password "` are secret;
- * `token_count`, `max_tokens`, `password_policy_url`, `secret_santa_id`, `author` and `tokenizer` are not.
- */
-export function isSecretKey(key: string): boolean {
+function computeIsSecretKey(key: string): boolean {
   if (key.length > MAX_SECRET_KEY_CHARS || !SECRET_HINT.test(key)) return false;
   const words = splitKeyWords(key);
   let last = -1;
@@ -97,3 +90,18 @@ export function isSecretKey(key: string): boolean {
   for (let i = last + 1; i < words.length; i++) if (DESCRIBING_WORDS.has(words[i] ?? '')) return false;
   return true;
 }
+
+/**
+ * Whether an object key, JSON member, header, assignment or URL field names a credential: one of its words
+ * (split at `-`, `_`, `.`, spaces and camelCase) is a secret word (password, passwd, pwd, passphrase, secret,
+ * token, auth, authorization, cookie, credential(s), csrf, xsrf, api key, private key, or a word ending in
+ * one of password, secret, token, cookie, credential, apikey, privatekey), and no word after the last secret
+ * word describes it (count, length, limit, usage, type, id, name, hint, policy, url, expires, ...).
+ * So `db_password`, `userPassword`, `x-auth-token`, `aws_secret_access_key` and `"password "` are secret;
+ * `token_count`, `max_tokens`, `password_policy_url`, `secret_santa_id`, `author` and `tokenizer` are not.
+ */
+export const isSecretKey: (key: string) => boolean = memoizeText(
+  computeIsSecretKey,
+  2_048,
+  MAX_SECRET_KEY_CHARS,
+);

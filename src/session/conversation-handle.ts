@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from 'posthog-node';
 
 /** A UUID is 36 characters: 8-4-4-4-12 hex digits joined by hyphens. */
 const UUID_LENGTH = 36;

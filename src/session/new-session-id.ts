@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from 'posthog-node';
 
 /**
  * Generates a fresh, time-ordered `$session_id` of the form `ses_<UUIDv7>`.

@@ -16,6 +16,11 @@ export const MAX_TOKEN_FIELD_CHARS = 256;
 const OPTIONAL_FIELDS = ['cn', 'cv', 'pv'] as const;
 const BASE64URL_PATTERN = /^[A-Za-z0-9_-]+(={0,2})$/;
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+/**
+ * The base64url characters a token's first byte can give: `{` (`e`), or JSON whitespace before it: tab or
+ * newline (`C`), carriage return (`D`), space (`I`). Anything else (most plain ids) is not decoded at all.
+ */
+const TOKEN_FIRST_CHARS = 'eCDI';
 /** Only text whose first non-whitespace character is `{` can parse as a JSON object. */
 const JSON_OBJECT_START = /^[\t\n\r ]*\{/;
 
@@ -94,6 +99,7 @@ function decodeBase64UrlText(value: string): string | null {
  */
 export function decodeSessionToken(value: unknown): SessionTokenPayload | null {
   if (typeof value !== 'string' || value.length > MAX_SESSION_TOKEN_CHARS) return null;
+  if (!TOKEN_FIRST_CHARS.includes(value.charAt(0)) || value.length < 2) return null;
   try {
     const text = decodeBase64UrlText(value);
     if (text === null || !JSON_OBJECT_START.test(text)) return null;
