@@ -2,7 +2,8 @@
 import { MAX_PAYLOAD_STRING_CHARS } from '../src/pipeline/limits';
 import { PERSONAL_PASSES } from '../src/pipeline/personal-data';
 import { redactPersonalData, redactSecrets, SECRET_PASSES } from '../src/pipeline/redact';
-import { sanitizeFreeText, sanitizePayload, sanitizeText } from '../src/pipeline/sanitize';
+import { sanitizeFreeText, sanitizeText } from '../src/pipeline/sanitize';
+import { sanitizePayload } from '../src/pipeline/sanitize-payload';
 
 /** `unit` repeated and cut to exactly `size` characters. */
 export const fill = (unit: string, size: number): string =>

@@ -6,7 +6,8 @@
 import { pathToFileURL } from 'node:url';
 import { MAX_DEPTH, MAX_ENTRIES, MAX_PAYLOAD_STRING_CHARS } from '../src/pipeline/limits';
 import { isBinaryString, redactPersonalData, redactSecrets } from '../src/pipeline/redact';
-import { sanitizeFreeText, sanitizePayload, sanitizeText } from '../src/pipeline/sanitize';
+import { sanitizeFreeText, sanitizeText } from '../src/pipeline/sanitize';
+import { sanitizePayload } from '../src/pipeline/sanitize-payload';
 import { adversarialInputs, bestTimeMs, TIMED_PASSES, type TimedPass } from './adversarial';
 import { median } from './measure';
 

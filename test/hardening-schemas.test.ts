@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizePayload } from '../src/pipeline/sanitize';
+import { sanitizePayload } from '../src/pipeline/sanitize-payload';
 import { estimateJsonBytes, estimateTokens } from '../src/token-estimate';
 import { ToolFingerprints, toolSchemaHash, UNHASHABLE_SCHEMA } from '../src/tools/tool-fingerprint';
 import type { ToolDescriptor } from '../src/types';

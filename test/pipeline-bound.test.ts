@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundProperties, jsonByteLength } from '../src/pipeline/bound';
 import { MAX_EVENT_BYTES } from '../src/pipeline/limits';
-import { sanitizePayload } from '../src/pipeline/sanitize';
+import { sanitizePayload } from '../src/pipeline/sanitize-payload';
 
 const REQUIRED = new Set([
   '$mcp_tool_name',

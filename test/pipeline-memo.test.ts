@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoizeText } from '../src/pipeline/memo';
 import { isSecretKey } from '../src/pipeline/redact';
-import { sanitizePayload } from '../src/pipeline/sanitize';
+import { sanitizePayload } from '../src/pipeline/sanitize-payload';
 
 describe('memoizeText', () => {
   it('computes a short input once, a long one every time, and stays within its entries', () => {

@@ -10,7 +10,8 @@ import {
 } from '../src/pipeline/limits';
 import { replaceMediaBlocks } from '../src/pipeline/media';
 import { redactPersonalData, redactSecrets } from '../src/pipeline/redact';
-import { sanitizePayload, sanitizeText } from '../src/pipeline/sanitize';
+import { sanitizeText } from '../src/pipeline/sanitize';
+import { sanitizePayload } from '../src/pipeline/sanitize-payload';
 
 const TEN_MB = 'z'.repeat(10_000_000);
 const throwing = (): never => {

@@ -8,13 +8,8 @@ import {
   MAX_PAYLOAD_STRING_CHARS,
   MAX_TEXT_CHARS,
 } from '../src/pipeline/limits';
-import {
-  MARKER,
-  sanitizeFreeText,
-  sanitizeName,
-  sanitizePayload,
-  sanitizeText,
-} from '../src/pipeline/sanitize';
+import { MARKER, sanitizeFreeText, sanitizeName, sanitizeText } from '../src/pipeline/sanitize';
+import { sanitizePayload } from '../src/pipeline/sanitize-payload';
 
 describe('sanitizeText', () => {
   it.each([

@@ -1,7 +1,8 @@
 import { PROP } from '../events';
 import { copyMembers, isPlainObject, type JsonObject, readProperty } from '../safe-object';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
-import { nameText, sanitizeFreeText, sanitizeName, sanitizePayload, sanitizeText } from './sanitize';
+import { nameText, sanitizeFreeText, sanitizeName, sanitizeText } from './sanitize';
+import { sanitizePayload } from './sanitize-payload';
 
 type Kind = 'name' | 'text' | 'freeText' | 'freeName' | 'payload' | 'names' | 'tools' | 'keep';
 

@@ -2,7 +2,8 @@ import type { MCPEvent } from '../events';
 import { isPlainObject, type JsonObject, readProperty } from '../safe-object';
 import { boundProperties } from './bound';
 import { MAX_DISTINCT_ID_CHARS, MAX_ENTRIES, MAX_EVENT_BYTES, MAX_KEY_CHARS, MAX_NAME_CHARS } from './limits';
-import { sanitizeName, sanitizePayload } from './sanitize';
+import { sanitizeName } from './sanitize';
+import { sanitizePayload } from './sanitize-payload';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,7 +1,7 @@
 import { sanitizeGroups } from '../pipeline/hook-result';
 import { MAX_DISTINCT_ID_CHARS } from '../pipeline/limits';
 import { redactSecrets } from '../pipeline/redact';
-import { sanitizePayload } from '../pipeline/sanitize';
+import { sanitizePayload } from '../pipeline/sanitize-payload';
 import { isPlainObject, readProperty } from '../safe-object';
 import { deriveSessionId } from '../session/derive-session-id';
 import type { Identity } from '../types';

@@ -1,0 +1,218 @@
+import {
+  BINARY_PLACEHOLDER,
+  MAX_DEPTH,
+  MAX_ENTRIES,
+  MAX_KEY_CHARS,
+  MAX_LATE_STRING_CHARS,
+  MAX_NAME_CHARS,
+  MAX_PAYLOAD_NODES,
+  MAX_PAYLOAD_SCAN_CHARS,
+  MAX_PAYLOAD_STRING_CHARS,
+  MAX_TEXT_CHARS,
+  REDACTED,
+  SCAN_MARGIN_CHARS,
+} from './limits';
+import { memoizeText } from './memo';
+import { isSecretKey } from './redact';
+import { cutText, MARKER, sanitizeText } from './sanitize';
+
+/** Options of `sanitizePayload`. */
+export interface SanitizePayloadOptions {
+  /** Longest string value kept. @default MAX_PAYLOAD_STRING_CHARS */
+  maxStringChars?: number;
+}
+
+interface Walk {
+  readonly ancestors: Set<object>;
+  /** Sanitized keys, since the records of one payload usually repeat them. */
+  readonly keys: Map<string, string>;
+  /** The first keys of each object already copied: a shared wide object is enumerated once. */
+  readonly members: Map<object, string[]>;
+  readonly maxStringChars: number;
+  nodes: number;
+  scanChars: number;
+}
+
+function read(get: () => unknown): unknown {
+  try {
+    return get();
+  } catch {
+    return MARKER.unreadable;
+  }
+}
+
+/**
+ * Sanitizes one string of the walk and charges what it scanned to the payload's budget; once the budget is
+ * spent, strings and keys are cut to `MAX_LATE_STRING_CHARS` before they are scanned, margin included.
+ */
+function scanText(value: string, limit: number, walk: Walk): string {
+  if (walk.scanChars >= MAX_PAYLOAD_SCAN_CHARS) {
+    const cap = Math.min(limit, MAX_LATE_STRING_CHARS);
+    return sanitizeText(cutText(value, cap), cap);
+  }
+  walk.scanChars += Math.min(value.length, limit + SCAN_MARGIN_CHARS);
+  return sanitizeText(value, limit);
+}
+
+const sanitizeKey = memoizeText((key) => sanitizeText(key, MAX_KEY_CHARS), 2_048, 128);
+/** `scanText` for a key: keys recur across payloads, so the sanitized form of a short one is remembered. */
+function scanKey(key: string, walk: Walk): string {
+  if (key.length > 128 || walk.scanChars >= MAX_PAYLOAD_SCAN_CHARS) return scanText(key, MAX_KEY_CHARS, walk);
+  walk.scanChars += key.length;
+  return sanitizeKey(key);
+}
+
+function copyValue(value: unknown, depth: number, walk: Walk): unknown {
+  walk.nodes++;
+  switch (typeof value) {
+    case 'string':
+      return scanText(value, walk.maxStringChars, walk);
+    case 'number':
+      return Number.isFinite(value) ? value : MARKER.nonFinite;
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'bigint':
+      return `[bigint ${cutText(value.toString(), MAX_NAME_CHARS)}]`;
+    case 'symbol':
+      return MARKER.symbol;
+    case 'function':
+      return MARKER.function;
+    default:
+      return value === null ? null : copyObject(value as object, depth, walk);
+  }
+}
+
+function copyObject(value: object, depth: number, walk: Walk): unknown {
+  if (walk.ancestors.has(value)) return MARKER.circular;
+  try {
+    if (value instanceof Date)
+      return Number.isNaN(value.getTime()) ? MARKER.invalidDate : value.toISOString();
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) {
+      return BINARY_PLACEHOLDER;
+    }
+    if (depth > MAX_DEPTH) return MARKER.maxDepth;
+    walk.ancestors.add(value);
+    try {
+      return copyContainer(value, depth, walk);
+    } finally {
+      walk.ancestors.delete(value);
+    }
+  } catch {
+    return MARKER.unreadable;
+  }
+}
+
+function copyContainer(value: object, depth: number, walk: Walk): unknown {
+  if (Array.isArray(value)) {
+    const length = Number(value.length);
+    return copyItems((index) => value[index], Number.isFinite(length) ? length : 0, depth, walk);
+  }
+  if (value instanceof Set) {
+    const items = takeFirst(value.values());
+    return copyItems((index) => items[index], items.length, depth, walk);
+  }
+  if (value instanceof Map) {
+    const entries = new Map(takeFirst(value.entries()).map(([key, item]) => [keyText(key), item] as const));
+    return copyMembers([...entries.keys()], (key) => entries.get(key), depth, walk);
+  }
+  if (value instanceof Error) {
+    const name = read(() => value.name);
+    const message = read(() => value.message);
+    return {
+      name: typeof name === 'string' ? scanText(name, MAX_NAME_CHARS, walk) : 'Error',
+      message: typeof message === 'string' ? scanText(message, MAX_TEXT_CHARS, walk) : '',
+    };
+  }
+  const toJSON: unknown = Reflect.get(value, 'toJSON');
+  // Like JSON.stringify, an object that defines toJSON is sent as what it returns, one level deeper.
+  if (typeof toJSON === 'function')
+    return copyValue(
+      read(() => toJSON.call(value)),
+      depth + 1,
+      walk,
+    );
+  const record = value as Record<string, unknown>;
+  const keys = walk.members.get(value) ?? Object.keys(value).slice(0, MAX_ENTRIES);
+  walk.members.set(value, keys);
+  return copyMembers(keys, (key) => record[key], depth, walk);
+}
+
+function takeFirst<T>(iterator: Iterator<T>): T[] {
+  const items: T[] = [];
+  for (let step = iterator.next(); !step.done && items.length < MAX_ENTRIES; step = iterator.next()) {
+    items.push(step.value);
+  }
+  return items;
+}
+
+function keyText(key: unknown): string {
+  const text = read(() => String(key));
+  return typeof text === 'string' ? text : MARKER.unreadable;
+}
+
+function copyItems(get: (index: number) => unknown, length: number, depth: number, walk: Walk): unknown[] {
+  const out: unknown[] = [];
+  const count = Math.min(length, MAX_ENTRIES);
+  for (let index = 0; index < count && walk.nodes < MAX_PAYLOAD_NODES; index++) {
+    const item = copyValue(
+      read(() => get(index)),
+      depth + 1,
+      walk,
+    );
+    out.push(item === undefined ? null : item);
+  }
+  return out;
+}
+
+function copyMembers(
+  keys: readonly string[],
+  get: (key: string) => unknown,
+  depth: number,
+  walk: Walk,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (walk.nodes >= MAX_PAYLOAD_NODES) break;
+    // A secret key's value is never read, so a getter behind it never runs.
+    const item = isSecretKey(key)
+      ? REDACTED
+      : copyValue(
+          read(() => get(key)),
+          depth + 1,
+          walk,
+        );
+    if (item === undefined) continue;
+    let name = walk.keys.get(key);
+    if (name === undefined) {
+      name = scanKey(key, walk);
+      walk.keys.set(key, name);
+    }
+    // defineProperty makes `__proto__` an own data property instead of a prototype change.
+    if (name !== '__proto__') out[name] = item;
+    else
+      Object.defineProperty(out, name, { value: item, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** Returns a bounded, JSON-safe deep copy of any value with secrets redacted; never throws. */
+export function sanitizePayload(value: unknown, options: SanitizePayloadOptions = {}): unknown {
+  const requested = options.maxStringChars;
+  const walk: Walk = {
+    ancestors: new Set(),
+    keys: new Map(),
+    members: new Map(),
+    maxStringChars:
+      requested !== undefined && Number.isFinite(requested) && requested >= 0
+        ? Math.floor(requested)
+        : MAX_PAYLOAD_STRING_CHARS,
+    nodes: 0,
+    scanChars: 0,
+  };
+  try {
+    return copyValue(value, 1, walk);
+  } catch {
+    return MARKER.unreadable;
+  }
+}
