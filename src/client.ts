@@ -215,14 +215,14 @@ export class PostHogMCP extends PostHog {
   }
 
   /**
-   * Waits for MCP events in preparation for at most half of `shutdownTimeoutMs` (and at most `hookTimeoutMs`
-   * plus a second), then gives posthog-node the rest to deliver what is queued; returns within the timeout.
+   * Waits for MCP events in preparation for at most half of `shutdownTimeoutMs` (each hook call is already
+   * limited by `hookTimeoutMs`, so only slow preparation uses it), then gives posthog-node the rest to deliver
+   * what is queued; returns within the timeout.
    */
   override async shutdown(shutdownTimeoutMs = 30_000): Promise<void> {
     const budgetMs = shutdownBudget(shutdownTimeoutMs);
     const started = Date.now();
-    const mcpShareMs = Math.min(this.#mcp.options.hookTimeoutMs + FLUSH_MARGIN_MS, Math.floor(budgetMs / 2));
-    await waitAtMost(this.#mcp.emitter.idle(), mcpShareMs);
+    await waitAtMost(this.#mcp.emitter.idle(), Math.floor(budgetMs / 2));
     this.#shutdowns += 1;
     try {
       return await super.shutdown(Math.max(0, budgetMs - (Date.now() - started)));
