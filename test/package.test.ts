@@ -33,7 +33,7 @@ function specifiersOf(source: string): string[] {
   return [...source.matchAll(pattern)].map((match) => match[1]!);
 }
 
-const RUNTIME_IMPORTS = new Set(['posthog-node', 'uuidv7', 'fnv-plus']);
+const RUNTIME_IMPORTS = new Set(['posthog-node', 'fnv-plus']);
 
 describe('package.json and the runtime dependency surface', () => {
   it('is the MIT-licensed ESM package posthog-mcp-analytics for the supported Node versions', () => {
@@ -47,8 +47,8 @@ describe('package.json and the runtime dependency surface', () => {
     expect(pkg.devDependencies['posthog-node']).toMatch(/^\^5/);
   });
 
-  it('the only runtime dependencies are uuidv7 and fnv-plus', () => {
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['fnv-plus', 'uuidv7']);
+  it('the only runtime dependency is fnv-plus (uuids come from posthog-node, the peer)', () => {
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['fnv-plus']);
   });
 
   it('exports ESM and CommonJS entry points with separate type files', () => {
@@ -65,7 +65,7 @@ describe('package.json and the runtime dependency surface', () => {
     expect(offenders.map((file) => relative(repoRoot, file))).toEqual([]);
   });
 
-  it('src/ imports only relative modules, node built-ins, posthog-node, uuidv7 and fnv-plus', () => {
+  it('src/ imports only relative modules, node built-ins, posthog-node and fnv-plus', () => {
     const unexpected: string[] = [];
     for (const file of sourceFiles(join(repoRoot, 'src'))) {
       for (const specifier of specifiersOf(readFileSync(file, 'utf8'))) {
