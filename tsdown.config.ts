@@ -14,7 +14,7 @@ export default defineConfig([
     clean: true,
   },
   {
-    entry: { cli: 'src/cli.ts' },
+    entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
     dts: false,
     platform: 'node',

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createHtmlReport } from '../src/cli/html-report';
 import type { PostHogMCP } from '../src/index';
-import { formatEventLine, formatSummary, summarizeEvents } from '../src/summary';
+import { formatEventLine, formatSummary, summarizeEvents } from '../src/cli/summary';
 import type { SinkEvent } from '../src/testing';
 import { startLocalIngestion } from './demo-ingestion';
 import { runStatelessHttpSession, runStdioSession } from './demo-session';

@@ -1,4 +1,5 @@
 import type { PostHog } from 'posthog-node';
+import { formatEventLine } from './cli/summary';
 import { REQUIRED } from './emitter';
 import { EVENT, type MCPEvent, PROP } from './events';
 import type { Logger } from './logger';
@@ -6,7 +7,6 @@ import { boundProperties } from './pipeline/bound';
 import { fitsJsonBytes } from './pipeline/json-size';
 import { MAX_EVENT_BYTES } from './pipeline/limits';
 import { copyMembers } from './safe-object';
-import { formatEventLine } from './summary';
 import { LIB_ID, VERSION } from './version';
 
 /** A JSON value as posthog-node types event messages. */

@@ -30,7 +30,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Runs `cli | reader` in bash and returns the CLI's exit status, its stderr and what the reader printed. */
 function pipeInto(reader: string, args: string): Promise<{ status: number; stderr: string; stdout: string }> {
-  const cli = `${JSON.stringify(process.execPath)} --import tsx src/cli.ts summarize ${args}`;
+  const cli = `${JSON.stringify(process.execPath)} --import tsx src/cli/main.ts summarize ${args}`;
   const script = `${cli} 2>"$ERR" | ${reader}; echo "status=\${PIPESTATUS[0]}"; cat "$ERR" >&2`;
   return new Promise((resolve, reject) => {
     execFile(

@@ -25,7 +25,7 @@ function run(command: string, args: readonly string[], input?: string): Promise<
   });
 }
 
-const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args]);
+const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]);
 
 /** Writes the events of a small session to `file` through the event sink. */
 async function writeSession(file: string): Promise<void> {
@@ -74,7 +74,7 @@ describe('posthog-mcp-analytics summarize', () => {
   it('--events prints one line per event before the summary, and "-" reads standard input', async () => {
     const result = await run(
       process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', 'summarize', '-', '--events'],
+      ['--import', 'tsx', 'src/cli/main.ts', 'summarize', '-', '--events'],
       await readFile(file, 'utf8'),
     );
     expect(result.code).toBe(0);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOLS } from '../examples/router-middleware';
+import { escapeTerminalText, formatEventLine, formatSummary, summarizeEvents } from '../src/cli/summary';
 import type { PostHogMCP } from '../src/index';
-import { escapeTerminalText, formatEventLine, formatSummary, summarizeEvents } from '../src/summary';
 import { MAX_DURATION_MS, MAX_TIMESTAMP_MS } from '../src/valid-time';
 import type { IngestedEvent } from './helpers/ingestion-server';
 import { useIngestionServer } from './helpers/wire';
@@ -238,7 +238,7 @@ describe('summarize prints no terminal control sequence from the events', () => 
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/cli.ts', 'summarize', file, '--events'],
+        ['--import', 'tsx', 'src/cli/main.ts', 'summarize', file, '--events'],
         { cwd: root, timeout: 30_000 },
         (error, out) => (error ? reject(error) : resolve(out)),
       );

@@ -166,7 +166,7 @@ describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('summarize --html in hea
 
   async function render(events: string, name: string): Promise<LoadedPage<Rendered> & { bytes: number }> {
     const report = join(dir, `${name}.html`);
-    const result = await runNode(['src/cli.ts', 'summarize', events, '--html', report]);
+    const result = await runNode(['src/cli/main.ts', 'summarize', events, '--html', report]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`wrote the HTML report to ${report}`);
     expect(result.stdoutHead).toMatch(/^\d+ session\(s\); events: /);

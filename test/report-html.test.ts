@@ -9,9 +9,9 @@ import { route, TOOLS } from '../examples/router-middleware';
 import { createHtmlReport } from '../src/cli/html-report';
 import { cleanText } from '../src/cli/html-text';
 import { buildReportData, REPORT_LIMITS } from '../src/cli/report-data';
+import type { SummaryInputEvent } from '../src/cli/summary';
 import { bucketLabel } from '../src/cli/svg-charts';
 import { EVENT, PROP } from '../src/events';
-import type { SummaryInputEvent } from '../src/summary';
 import { HOSTILE_TEXTS, hostileEventLines } from './helpers/hostile-report-events';
 import { useIngestionServer } from './helpers/wire';
 
@@ -217,7 +217,7 @@ describe('summarize --html on the command line', () => {
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/cli.ts', ...args],
+        ['--import', 'tsx', 'src/cli/main.ts', ...args],
         { cwd: ROOT },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
       );

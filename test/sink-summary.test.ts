@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT, PROP } from '../src/index';
 import {
   formatEventLine,
   formatSummary,
@@ -7,7 +6,8 @@ import {
   percentile,
   type SummaryInputEvent,
   summarizeEvents,
-} from '../src/summary';
+} from '../src/cli/summary';
+import { EVENT, PROP } from '../src/index';
 
 const SESSION = 'ses_6df45f0102a182bcd5e8dd5dad6c65a0';
 

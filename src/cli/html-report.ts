@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { SummaryInputEvent, TextCount, ToolSummary } from '../summary';
 import { cleanText, escapeHtml, formatCount, formatMs, formatPercent, safeText } from './html-text';
 import { buildReportData, REPORT_LIMITS, type ReportData, type ToolSignals } from './report-data';
 import { REPORT_CSS } from './report-style';
+import type { SummaryInputEvent, TextCount, ToolSummary } from './summary';
 import { barSvg, histogramSvg, latencyBarSvg } from './svg-charts';
 
 /** Longest tool name, intent or other event text shown, in UTF-16 units. */

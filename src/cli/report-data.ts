@@ -1,6 +1,6 @@
 import { EVENT, PROP } from '../events';
 import { isPlainObject } from '../safe-object';
-import { type EventSummary, type SummaryInputEvent, summarizeEvents, type TextCount } from '../summary';
+import { type EventSummary, type SummaryInputEvent, summarizeEvents, type TextCount } from './summary';
 
 /** How many rows each list of the report shows at most; the rest is counted, not listed. */
 export const REPORT_LIMITS = { tools: 40, intents: 10, texts: 20, eventNames: 20 } as const;

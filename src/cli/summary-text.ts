@@ -1,4 +1,4 @@
-import { PROP } from './events';
+import { PROP } from '../events';
 
 /** The part of a wire event the summary reads (a `SinkEvent` or a line of an events JSONL file). */
 export interface SummaryInputEvent {

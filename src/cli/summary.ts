@@ -1,4 +1,4 @@
-import { EVENT, PROP } from './events';
+import { EVENT, PROP } from '../events';
 import {
   clip,
   escapeTerminalText,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFile, writeFile } from 'node:fs/promises';
-import { createHtmlReport } from './cli/html-report';
+import { createHtmlReport } from './html-report';
 import {
   escapeTerminalText,
   formatEventLine,
