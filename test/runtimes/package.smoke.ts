@@ -33,6 +33,10 @@ describe('what npm pack ships', () => {
       'dist/index.d.cts',
       'dist/index.d.mts',
       'dist/index.mjs',
+      'dist/testing.cjs',
+      'dist/testing.d.cts',
+      'dist/testing.d.mts',
+      'dist/testing.mjs',
     ]);
     for (const file of dist.filter((entry) => /\.d\.[cm]?ts$/.test(entry.path))) {
       expect(readFileSync(join(ROOT, file.path), 'utf8')).toMatch(/\bexport\b/);

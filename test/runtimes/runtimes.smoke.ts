@@ -25,7 +25,8 @@ const PEER_FLOOR = pkg.peerDependencies['posthog-node']!.slice(1);
 const LOCKED = (
   JSON.parse(readFileSync(`${ROOT}/node_modules/posthog-node/package.json`, 'utf8')) as { version: string }
 ).version;
-const QUIET = { NO_COLOR: '1', DO_NOT_TRACK: '1', DENO_NO_UPDATE_CHECK: '1' };
+// DO_NOT_TRACK and POSTHOG_MCP_DISABLED would turn the package off (its opt-out): cleared even where the machine sets them.
+const QUIET = { NO_COLOR: '1', DO_NOT_TRACK: '', POSTHOG_MCP_DISABLED: '', DENO_NO_UPDATE_CHECK: '1' };
 
 const wire = useIngestionServer();
 const timings: Record<string, number> = {};
