@@ -101,9 +101,8 @@ export class PostHogMCP extends PostHog {
       data,
       (stated, d) => initializeEvent(this.#mcp.options, stated, d),
       (d) => {
-        const enriched = enrichInitialize(d);
-        rememberConnectionClient(this.#mcp.connections, enriched);
-        return enriched;
+        enrichInitialize(d);
+        rememberConnectionClient(this.#mcp.connections, d);
       },
     );
   }
