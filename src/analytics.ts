@@ -32,6 +32,8 @@ export interface AnalyticsHost {
   errorBuilder(): ReturnType<PostHog['getErrorPropertiesBuilder']>;
   /** Sends what is queued (the client's own `flush`). */
   flush(): Promise<void>;
+  /** True when posthog-node's own `before_send` is set: it may edit the events handed to `capture()`. */
+  editsEvents?: boolean | undefined;
   /** The platform's wait-until for serverless hosts, given each piece of MCP work with a flush after it. */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
@@ -71,6 +73,7 @@ export class MCPAnalytics {
           message: failure.message,
           type: failure.type,
           cache: this.#exceptionLists,
+          share: options.beforeSend === undefined && host.editsEvents !== true,
         }),
       options.exceptionRateLimit,
       (tool) => this.catalog.originOf(tool),

@@ -67,6 +67,7 @@ export class PostHogMCP extends PostHog {
         errorBuilder: () => this.getErrorPropertiesBuilder(),
         flush: () => this.flush(),
         waitUntil: options?.waitUntil,
+        editsEvents: options?.before_send !== undefined,
       },
       typeof apiKey !== 'string' || apiKey.trim() === '',
     );
