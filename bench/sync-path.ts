@@ -3,7 +3,8 @@
  * `npx tsx bench/sync-path.ts`. Hot-loop figures are lower bounds; `npm run bench` times the whole call.
  */
 import { finishedToolCall } from '../src/capture/finished-calls';
-import { resolveStatedRequest } from '../src/capture/stated-request';
+import { snapshotData } from '../src/capture/snapshot';
+import { resolveStatedRequest, statedCaller } from '../src/capture/stated-request';
 import type { ToolCallCaptureData } from '../src/capture-data';
 import { redactSecrets } from '../src/pipeline/redact';
 import { normalizeIdentity } from '../src/request/identity';
@@ -36,10 +37,16 @@ function time(name: string, run: () => unknown, n = 100_000): void {
   process.stderr.write(`${name.padEnd(44)} ${(((performance.now() - start) * 1000) / n).toFixed(2)} µs\n`);
 }
 
-time('finishedToolCall (the draft, without emit)', () =>
-  finishedToolCall(host.options, resolveStatedRequest(data, host.connections, host.options), data),
+const caller = () => statedCaller(data, host.connections, host.options);
+time('call time: snapshotData + statedCaller', () =>
+  statedCaller(snapshotData(data), host.connections, host.options),
 );
-time('  resolveStatedRequest', () => resolveStatedRequest(data, host.connections, host.options));
+time('  snapshotData', () => snapshotData(data));
+time('  statedCaller', caller);
+time('deferred: finishedToolCall (the draft)', () =>
+  finishedToolCall(host.options, resolveStatedRequest(data, caller(), host.options), data),
+);
+time('  resolveStatedRequest', () => resolveStatedRequest(data, caller(), host.options));
 time('    redactSecrets(session id)', () => redactSecrets(UUID_REQUEST.sessionId));
 time('    decodeSessionToken(session id)', () => decodeSessionToken(UUID_REQUEST.sessionId));
 time('    normalizeIdentity', () => normalizeIdentity(identity));

@@ -1,6 +1,7 @@
 import type { PostHog } from 'posthog-node';
-import type { StatedRequest } from './capture/finished-calls';
-import { resolveStatedRequest } from './capture/stated-request';
+import { type StatedRequest, statedTimestamp } from './capture/finished-calls';
+import { snapshotData } from './capture/snapshot';
+import { resolveStatedRequest, statedCaller } from './capture/stated-request';
 import type { CaptureCommon } from './capture-data';
 import { DeferredStages } from './deferred-stages';
 import { DiagnosticsRecorder } from './diagnostics';
@@ -31,6 +32,8 @@ export interface AnalyticsHost {
   errorBuilder(): ReturnType<PostHog['getErrorPropertiesBuilder']>;
   /** Sends what is queued (the client's own `flush`). */
   flush(): Promise<void>;
+  /** True when posthog-node's own `before_send` is set: it may edit the events handed to `capture()`. */
+  editsEvents?: boolean | undefined;
   /** The platform's wait-until for serverless hosts, given each piece of MCP work with a flush after it. */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
@@ -70,6 +73,7 @@ export class MCPAnalytics {
           message: failure.message,
           type: failure.type,
           cache: this.#exceptionLists,
+          share: options.beforeSend === undefined && host.editsEvents !== true,
         }),
       options.exceptionRateLimit,
       (tool) => this.catalog.originOf(tool),
@@ -132,17 +136,23 @@ export class MCPAnalytics {
     }
   }
 
-  /** The finished-call methods' one choke point: resolve the stated request, build, emit; never throws. */
+  /**
+   * The finished-call methods' one choke point; never throws. At call time it reads the caller's fields once,
+   * settles session and identity and runs `prepare`; resolving the request and building the event is deferred.
+   */
   capture<T extends CaptureCommon>(
     data: T,
     build: (stated: StatedRequest, data: T) => EventDraft,
-    prepare?: (data: T) => T,
+    prepare?: (data: T) => void,
   ): void {
     if (this.options.disabled) return;
     try {
       if (typeof data !== 'object' || data === null) throw new TypeError('capture data must be an object');
-      const given = prepare ? prepare(data) : data;
-      this.emitter.emit(build(resolveStatedRequest(given, this.connections, this.options), given));
+      const given = snapshotData(data);
+      (given as CaptureCommon).timestamp = statedTimestamp(given);
+      prepare?.(given);
+      const caller = statedCaller(given, this.connections, this.options);
+      this.emitter.emit(() => build(resolveStatedRequest(given, caller, this.options), given));
     } catch (error) {
       this.options.logger.error(`MCP capture failed: ${describeError(error)}`);
     }

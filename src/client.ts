@@ -67,6 +67,7 @@ export class PostHogMCP extends PostHog {
         errorBuilder: () => this.getErrorPropertiesBuilder(),
         flush: () => this.flush(),
         waitUntil: options?.waitUntil,
+        editsEvents: options?.before_send !== undefined,
       },
       typeof apiKey !== 'string' || apiKey.trim() === '',
     );
@@ -101,9 +102,8 @@ export class PostHogMCP extends PostHog {
       data,
       (stated, d) => initializeEvent(this.#mcp.options, stated, d),
       (d) => {
-        const enriched = enrichInitialize(d);
-        rememberConnectionClient(this.#mcp.connections, enriched);
-        return enriched;
+        enrichInitialize(d);
+        rememberConnectionClient(this.#mcp.connections, d);
       },
     );
   }

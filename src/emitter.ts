@@ -57,7 +57,7 @@ export interface EmitterHost {
 /** Turns drafts into events after the response is on its way: sanitize, bound, before-send, capture. */
 export class MCPEmitter {
   readonly #host: EmitterHost;
-  readonly #queue: EventQueue<EventDraft>;
+  readonly #queue: EventQueue<EventDraft | (() => EventDraft)>;
   readonly #hooks: HostHooks;
 
   constructor(host: EmitterHost) {
@@ -71,8 +71,11 @@ export class MCPEmitter {
     });
   }
 
-  /** Accepts a draft; the work runs on a later turn of the event loop, independently of other drafts. */
-  emit(draft: EventDraft): void {
+  /**
+   * Accepts a draft, or a function building it off the request path; the work runs on a later turn of the
+   * event loop, independently of other drafts.
+   */
+  emit(draft: EventDraft | (() => EventDraft)): void {
     if (!this.#queue.accept(draft)) {
       this.#hooks.warnOnce(
         'full',
@@ -87,12 +90,14 @@ export class MCPEmitter {
   }
 
   /** Never rejects; holds only the event name while the work runs, not the draft. */
-  #process(draft: EventDraft): Promise<void> {
-    const name = draft.event;
+  #process(item: EventDraft | (() => EventDraft)): Promise<void> {
+    let name = typeof item === 'function' ? 'an MCP event' : item.event;
     const fail = (error: unknown): void => {
       this.#host.options.logger.error(`could not send ${name}: ${describeError(error)}`);
     };
     try {
+      const draft = typeof item === 'function' ? item() : item;
+      name = draft.event;
       return this.#finalize(draft).catch(fail);
     } catch (error) {
       fail(error);

@@ -52,13 +52,26 @@ export class EventQueue<T> {
     this.#heldBytes -= bytes;
   }
 
+  /** One `setImmediate` and two promises per batch: this runs on the request path of a batch's first item. */
   #schedule(): void {
-    let done: Promise<void> = Promise.resolve();
-    const started = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      done = this.#start();
+    let markStarted!: () => void;
+    let markDone!: () => void;
+    this.#started = new Promise<void>((resolve) => {
+      markStarted = resolve;
     });
-    this.#started = started;
-    this.#options.register(started.then(() => done));
+    const done = new Promise<void>((resolve) => {
+      markDone = resolve;
+    });
+    setImmediate(() => {
+      try {
+        this.#start().then(markDone, markDone);
+      } catch {
+        markDone();
+      } finally {
+        markStarted();
+      }
+    });
+    this.#options.register(done);
   }
 
   #start(): Promise<void> {

@@ -37,17 +37,15 @@ function writeFailure(
   properties[PROP.errorMessage] = errorMessageOf(data.error) ?? resultText(data.response) ?? type;
 }
 
-/** The `initialize` data with the client read from its parameters where the caller did not state it. */
-export function enrichInitialize(data: InitializeCaptureData): InitializeCaptureData {
+/** Fills the client in the `initialize` data (a snapshot) from its parameters where the caller did not state it. */
+export function enrichInitialize(data: InitializeCaptureData): void {
   const clientInfo = readProperty(data.parameters, 'clientInfo');
-  const enriched: InitializeCaptureData = { ...data };
   const name = str(data.clientName) ?? str(readProperty(clientInfo, 'name'));
   const version = str(data.clientVersion) ?? str(readProperty(clientInfo, 'version'));
   const protocol = str(data.protocolVersion) ?? str(readProperty(data.parameters, 'protocolVersion'));
-  if (name !== undefined) enriched.clientName = name;
-  if (version !== undefined) enriched.clientVersion = version;
-  if (protocol !== undefined) enriched.protocolVersion = protocol;
-  return enriched;
+  if (name !== undefined) data.clientName = name;
+  if (version !== undefined) data.clientVersion = version;
+  if (protocol !== undefined) data.protocolVersion = protocol;
 }
 
 /** Remembers the client an `initialize` announced on a one-client connection, for the calls that follow. */

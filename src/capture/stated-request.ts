@@ -54,22 +54,47 @@ function statedIdentity(data: CaptureCommon): Identity | undefined {
   return normalizeIdentity(field(data, 'identity')) ?? normalizeIdentity(stated);
 }
 
+/** What a finished call's request must settle at call time: its session, identity and connection's client. */
+export interface StatedCaller {
+  session: StatedSession;
+  identity: Identity | undefined;
+  connection: { name?: string; version?: string; protocolVersion?: string } | undefined;
+}
+
+/**
+ * Reads, at call time, what later calls or the host could change: the session (a connection's state, a fresh
+ * id), the identity (snapshotted) and the client the connection announced.
+ */
+export function statedCaller(
+  data: CaptureCommon,
+  connections: ConnectionSessions,
+  options: ResolvedOptions,
+): StatedCaller {
+  const session = statedSession(data, connections, options.conversationAnchoring.enabled);
+  return {
+    session,
+    identity: statedIdentity(data),
+    connection:
+      session.connectionKey === undefined ? undefined : connections.getClient(session.connectionKey),
+  };
+}
+
 /**
  * Resolves a finished call's request from what the caller states (session, identity, client fields, `_meta`,
  * headers) into the same facts the call step resolves; also returns the `_meta` fields it read.
  */
 export function resolveStatedRequest(
   data: CaptureCommon,
-  connections: ConnectionSessions,
+  caller: StatedCaller,
   options: ResolvedOptions,
 ): { request: RequestFacts; meta: MetaFields } {
-  const session = statedSession(data, connections, options.conversationAnchoring.enabled);
+  const { session } = caller;
   const meta = readMeta(field(data, 'meta'));
   const request = resolveRequestFacts({
     sessionId: session.sessionId,
     sessionSource: session.source,
     conversationId: session.conversationId,
-    identity: statedIdentity(data),
+    identity: caller.identity,
     meta,
     explicit: {
       name: str(field(data, 'clientName')),
@@ -80,8 +105,7 @@ export function resolveStatedRequest(
     },
     headers: field(data, 'headers') as CaptureCommon['headers'],
     token: session.token,
-    connection:
-      session.connectionKey === undefined ? undefined : connections.getClient(session.connectionKey),
+    connection: caller.connection,
     server: {
       name: str(field(data, 'serverName')) ?? options.serverName,
       version: str(field(data, 'serverVersion')) ?? options.serverVersion,

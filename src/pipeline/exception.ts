@@ -22,6 +22,11 @@ export interface ExceptionPropertiesOptions {
   type?: string | undefined;
   /** Where built lists are kept by signature; none builds every time. */
   cache?: ExceptionListCache | undefined;
+  /**
+   * True when no hook can edit a sent event: a recurring list is then parsed once and shared, frozen, between
+   * events instead of copied per event. @default false
+   */
+  share?: boolean | undefined;
 }
 
 /**
@@ -60,6 +65,35 @@ function loneOf(root: unknown): LoneError | undefined {
   };
 }
 
+/** Longest list JSON parsed once and shared; longer ones (rare: source context of many frames) are parsed per event. */
+const MAX_SHARED_JSON_CHARS = 16_384;
+/** Lists parsed once, by their JSON: at most 16 of at most 16,384 characters each. */
+const sharedLists = new Map<string, JsonObject[]>();
+const MAX_SHARED_LISTS = 16;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The list in `json`: a fresh copy when a hook could edit one event's frames (it must never reach another),
+ * else one frozen parse shared by every event with the same JSON.
+ */
+function parseList(json: string, share: boolean): JsonObject[] {
+  if (!share || json.length > MAX_SHARED_JSON_CHARS) return JSON.parse(json) as JsonObject[];
+  let list = sharedLists.get(json);
+  if (list === undefined) {
+    list = deepFreeze(JSON.parse(json) as JsonObject[]);
+    if (sharedLists.size >= MAX_SHARED_LISTS) sharedLists.delete(sharedLists.keys().next().value as string);
+  } else sharedLists.delete(json);
+  sharedLists.set(json, list);
+  return list;
+}
+
 /** Worst compact UTF-8 JSON of a redacted message: `MAX_TEXT_CHARS` UTF-16 units at six bytes (`\u001f`). */
 const MAX_VALUE_JSON_BYTES = MAX_TEXT_CHARS * 6;
 
@@ -77,14 +111,14 @@ async function fromTemplate(
   builder: ErrorPropertiesBuilder,
   lone: LoneError,
   cache: ExceptionListCache,
+  share: boolean,
 ): Promise<JsonObject[] | undefined> {
   const json = await cache.get(lone.signature, () => buildTemplateJson(builder, lone));
   if (json === '') return undefined;
-  const list = JSON.parse(json) as JsonObject[];
-  const [entry] = list;
+  const list = parseList(json, share);
+  const [entry, ...rest] = list;
   if (entry === undefined) return undefined;
-  entry.value = sanitizeText(lone.message, MAX_TEXT_CHARS);
-  return list;
+  return [{ ...entry, value: sanitizeText(lone.message, MAX_TEXT_CHARS) }, ...rest];
 }
 
 /**
@@ -105,12 +139,14 @@ export async function exceptionProperties(
     const { root, signature } = rebuildThrown(error);
     const lone = loneOf(root);
     // A lone error's frames are built once per throw site, whatever its message.
-    const list = lone && options.cache ? await fromTemplate(builder, lone, options.cache) : undefined;
+    const list =
+      lone && options.cache
+        ? await fromTemplate(builder, lone, options.cache, options.share === true)
+        : undefined;
     if (list) return { [PROP.exceptionList]: list };
     json = options.cache
       ? await options.cache.get(signature, () => buildListJson(builder, root, false))
       : await buildListJson(builder, root, false);
   }
-  // A fresh copy per event, so a hook editing one event's frames never reaches another.
-  return { [PROP.exceptionList]: JSON.parse(json) as JsonObject[] };
+  return { [PROP.exceptionList]: parseList(json, options.share === true) };
 }
