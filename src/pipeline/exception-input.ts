@@ -159,7 +159,7 @@ function rebuildError(error: object, walk: Walk): Error {
   record(walk, 'members');
   const members = errors ? rebuildMembers(errors, walk) : undefined;
   record(walk, 'end');
-  return errorOf(type, message, frames, rebuiltCause, members);
+  return errorOf({ type, message, frames }, { cause: rebuiltCause, members });
 }
 
 /**
@@ -167,12 +167,11 @@ function rebuildError(error: object, walk: Walk): Error {
  * Not constructed: an `Error` would capture a stack of its own, and setting `stack` on one formats it.
  */
 export function errorOf(
-  type: string,
-  message: string,
-  frames: string,
-  cause: unknown,
-  members?: unknown[],
+  head: { type: string; message: string; frames: string },
+  nested: { cause?: unknown; members?: unknown[] | undefined } = {},
 ): Error {
+  const { type, message, frames } = head;
+  const { cause, members } = nested;
   const out = Object.create(members ? AggregateError.prototype : Error.prototype) as Record<string, unknown>;
   out.name = type;
   out.message = message;
@@ -232,10 +231,9 @@ export function rebuildThrown(error: unknown): ThrownInput {
 
 /** The input for a failure with no thrown error (an `isError` result): a bare error with the message, no frames. */
 export function syntheticInput(message: string | undefined, type = 'Error'): Error {
-  return errorOf(
-    cutText(type, MAX_NAME_CHARS),
-    cutText(message ?? 'The tool returned an error result', MESSAGE_CHARS),
-    '',
-    undefined,
-  );
+  return errorOf({
+    type: cutText(type, MAX_NAME_CHARS),
+    message: cutText(message ?? 'The tool returned an error result', MESSAGE_CHARS),
+    frames: '',
+  });
 }

@@ -60,7 +60,7 @@ function loneOf(root: unknown): LoneError | undefined {
   const { name: type, stack: frames = '', message } = root;
   return {
     signature: `lone:${type.length}:${type}${frames.length}:${frames}`,
-    template: errorOf(type, '', frames, undefined),
+    template: errorOf({ type, message: '', frames }),
     message,
   };
 }

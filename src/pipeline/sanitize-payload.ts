@@ -106,15 +106,19 @@ function copyObject(value: object, depth: number, walk: Walk): unknown {
 function copyContainer(value: object, depth: number, walk: Walk): unknown {
   if (Array.isArray(value)) {
     const length = Number(value.length);
-    return copyItems((index) => value[index], Number.isFinite(length) ? length : 0, depth, walk);
+    return copyItems(
+      { get: (index) => value[index], length: Number.isFinite(length) ? length : 0 },
+      depth,
+      walk,
+    );
   }
   if (value instanceof Set) {
     const items = takeFirst(value.values());
-    return copyItems((index) => items[index], items.length, depth, walk);
+    return copyItems({ get: (index) => items[index], length: items.length }, depth, walk);
   }
   if (value instanceof Map) {
     const entries = new Map(takeFirst(value.entries()).map(([key, item]) => [keyText(key), item] as const));
-    return copyMembers([...entries.keys()], (key) => entries.get(key), depth, walk);
+    return copyMembers({ keys: [...entries.keys()], get: (key) => entries.get(key) }, depth, walk);
   }
   if (value instanceof Error) {
     const name = read(() => value.name);
@@ -135,7 +139,7 @@ function copyContainer(value: object, depth: number, walk: Walk): unknown {
   const record = value as Record<string, unknown>;
   const keys = walk.members.get(value) ?? Object.keys(value).slice(0, MAX_ENTRIES);
   walk.members.set(value, keys);
-  return copyMembers(keys, (key) => record[key], depth, walk);
+  return copyMembers({ keys, get: (key) => record[key] }, depth, walk);
 }
 
 function takeFirst<T>(iterator: Iterator<T>): T[] {
@@ -151,7 +155,12 @@ function keyText(key: unknown): string {
   return typeof text === 'string' ? text : MARKER.unreadable;
 }
 
-function copyItems(get: (index: number) => unknown, length: number, depth: number, walk: Walk): unknown[] {
+function copyItems(
+  source: { get: (index: number) => unknown; length: number },
+  depth: number,
+  walk: Walk,
+): unknown[] {
+  const { get, length } = source;
   const out: unknown[] = [];
   const count = Math.min(length, MAX_ENTRIES);
   for (let index = 0; index < count && walk.nodes < MAX_PAYLOAD_NODES; index++) {
@@ -166,11 +175,11 @@ function copyItems(get: (index: number) => unknown, length: number, depth: numbe
 }
 
 function copyMembers(
-  keys: readonly string[],
-  get: (key: string) => unknown,
+  source: { keys: readonly string[]; get: (key: string) => unknown },
   depth: number,
   walk: Walk,
 ): Record<string, unknown> {
+  const { keys, get } = source;
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     if (walk.nodes >= MAX_PAYLOAD_NODES) break;

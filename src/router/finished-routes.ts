@@ -13,8 +13,16 @@ const STATELESS_PROTOCOL = '2026-07-28';
 
 type Common = CaptureCommon & { durationMs?: number };
 
+/** A finished request: the router, the request, the host's response and the fields its capture shares. */
+interface Finished<C> {
+  state: RouterState<C>;
+  rpc: RpcCall;
+  response: unknown;
+  common: Common;
+}
+
 /** Reacts to the host's response: captures, and returns the response to send. */
-type Finish<C> = (state: RouterState<C>, rpc: RpcCall, response: unknown, common: Common) => unknown;
+type Finish<C> = (finished: Finished<C>) => unknown;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -26,11 +34,11 @@ function failureOf(response: unknown): { isError?: boolean; error?: unknown } {
 
 /** A step that captures after the host answers, with the shared fields; identity resolves while the host runs. */
 function planFinished<C>(
-  state: RouterState<C>,
-  scope: RequestScope<C>,
+  router: { state: RouterState<C>; scope: RequestScope<C> },
   rpc: RpcCall & { id: RequestId },
   finish: Finish<C>,
 ): MessageStep {
+  const { state, scope } = router;
   const timer = startTimer();
   void scope.identity();
   return {
@@ -39,8 +47,8 @@ function planFinished<C>(
       const durationMs = timer.elapsedMs();
       return withIdentity(scope, (identity: Identity | undefined) => {
         try {
-          const common = commonFields(scope, rpc, identity, { timestamp: timer.timestamp, durationMs });
-          return finish(state, rpc, response, common);
+          const common = commonFields({ scope, identity }, rpc, { timestamp: timer.timestamp, durationMs });
+          return finish({ state, rpc, response, common });
         } catch (error) {
           state.host.logger.error(`instrumentRouter: ${rpc.method} capture failed: ${describeError(error)}`);
           return response;
@@ -51,7 +59,12 @@ function planFinished<C>(
 }
 
 /** Mints a session token when the host asked for one, the request has none and is not stateless. */
-function mintToken<C>(state: RouterState<C>, scope: RequestScope<C>, rpc: RpcCall, response: unknown) {
+function mintToken<C>(
+  router: { state: RouterState<C>; scope: RequestScope<C> },
+  rpc: RpcCall,
+  response: unknown,
+) {
+  const { state, scope } = router;
   const wants = state.options.mintSessionToken;
   if (!wants || !hasResult(response) || scope.session() !== undefined) return undefined;
   const requested = str(readProperty(rpc.params, 'protocolVersion'));
@@ -73,10 +86,10 @@ function mintToken<C>(state: RouterState<C>, scope: RequestScope<C>, rpc: RpcCal
 
 const finishInitialize =
   <C>(scope: RequestScope<C>): Finish<C> =>
-  (s, call, response, common) => {
+  ({ state: s, rpc: call, response, common }) => {
     let token: string | undefined;
     try {
-      token = mintToken(s, scope, call, response);
+      token = mintToken({ state: s, scope }, call, response);
     } catch (error) {
       s.host.logger.warn(`instrumentRouter: minting a session token failed: ${describeError(error)}`);
     }
@@ -96,7 +109,7 @@ function isLastPage(result: unknown): boolean {
 }
 
 /** `tools/list`: each page decorated (virtual tools only on the last page) and captured with its names. */
-const finishToolsList: Finish<unknown> = (state, _rpc, response, common) => {
+const finishToolsList: Finish<unknown> = ({ state, response, common }) => {
   const { client } = state.host;
   if (!hasResult(response)) {
     client.captureToolsList({ ...common, ...failureOf(response) });
@@ -116,23 +129,23 @@ const finishToolsList: Finish<unknown> = (state, _rpc, response, common) => {
   return withResult(response, { ...(result as object), tools: decorated });
 };
 
-const finishResourcesList: Finish<unknown> = (state, _rpc, response, common) => {
+const finishResourcesList: Finish<unknown> = ({ state, response, common }) => {
   if (hasResult(response)) state.host.client.captureResourcesList({ ...common, response: response.result });
   return response;
 };
 
-const finishPromptsList: Finish<unknown> = (state, _rpc, response, common) => {
+const finishPromptsList: Finish<unknown> = ({ state, response, common }) => {
   if (hasResult(response)) state.host.client.capturePromptsList({ ...common, response: response.result });
   return response;
 };
 
-const finishResourceRead: Finish<unknown> = (state, rpc, response, common) => {
+const finishResourceRead: Finish<unknown> = ({ state, rpc, response, common }) => {
   const uri = str(readProperty(rpc.params, 'uri'));
   state.host.client.captureResourceRead({ ...common, ...(uri ? { uri } : {}), ...failureOf(response) });
   return response;
 };
 
-const finishPromptGet: Finish<unknown> = (state, rpc, response, common) => {
+const finishPromptGet: Finish<unknown> = ({ state, rpc, response, common }) => {
   const name = str(readProperty(rpc.params, 'name'));
   state.host.client.capturePromptGet({ ...common, ...(name ? { name } : {}), ...failureOf(response) });
   return response;
@@ -156,5 +169,5 @@ export function planFinishedRoute<C>(
     rpc.method === 'initialize'
       ? finishInitialize(scope)
       : (FINISHERS.get(rpc.method) as Finish<C> | undefined);
-  return finish ? planFinished(state, scope, rpc, finish) : undefined;
+  return finish ? planFinished({ state, scope }, rpc, finish) : undefined;
 }

@@ -140,11 +140,11 @@ export function withIdentity<C, U>(
 
 /** The capture fields every finished-call event of a message shares. */
 export function commonFields<C>(
-  scope: RequestScope<C>,
+  request: { scope: RequestScope<C>; identity: Identity | undefined },
   rpc: RpcCall,
-  identity: Identity | undefined,
   timing: { timestamp: Date; durationMs?: number },
 ): CaptureCommon & { durationMs?: number } {
+  const { scope, identity } = request;
   const fields: CaptureCommon & { durationMs?: number } = { timestamp: timing.timestamp };
   if (timing.durationMs !== undefined) fields.durationMs = timing.durationMs;
   const session = scope.session();

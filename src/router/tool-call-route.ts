@@ -116,7 +116,9 @@ function finish<C>(done: CallUnderWay<C>, response: unknown): unknown {
     const error = readError(response);
     if (error && isUnknownToolError(error, request.tool !== undefined)) {
       state.host.discardCall(done.call);
-      const common = commonFields(scope, request.rpc, context.identity, { timestamp: new Date() });
+      const common = commonFields({ scope, identity: context.identity }, request.rpc, {
+        timestamp: new Date(),
+      });
       client.captureUnknownTool({ ...common, toolName: request.name });
       return response;
     }
