@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MCPEvent } from '../src/index.js';
-import { restoreConsoleError, silenceConsoleError, watchProcessErrors } from './helpers/hardening-harness.js';
+import { useProcessWatch } from './helpers/hardening-harness.js';
 import type { IngestionServer } from './helpers/ingestion-server.js';
 import { useIngestionServer } from './helpers/wire.js';
 
@@ -10,16 +10,7 @@ const wire = useIngestionServer();
 /** Timer lateness allowed on a loaded two-core machine. */
 const SLACK_MS = 700;
 
-let watch: ReturnType<typeof watchProcessErrors>;
-beforeEach(() => {
-  watch = watchProcessErrors();
-  silenceConsoleError();
-});
-afterEach(() => {
-  restoreConsoleError();
-  expect(watch.errors).toEqual([]);
-  watch.dispose();
-});
+useProcessWatch({ quiet: true, expectNone: true });
 
 /** A beforeSend that passes every event except those of the tool `hang`, which it never answers. */
 const hangOnTool = (event: MCPEvent): MCPEvent | Promise<MCPEvent> =>

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MCPEvent, PostHogMCP, ToolDescriptor } from '../src/index.js';
-import { restoreConsoleError, silenceConsoleError, watchProcessErrors } from './helpers/hardening-harness.js';
+import { useProcessWatch } from './helpers/hardening-harness.js';
 import { useIngestionServer } from './helpers/wire.js';
 
 const wire = useIngestionServer();
@@ -8,16 +8,7 @@ const LIMIT_MS = 400;
 /** What a flush may take past the hook limit: its one-second margin, plus a loaded machine's slack. */
 const FLUSH_SLACK_MS = 1_000 + 1_500;
 
-let watch: ReturnType<typeof watchProcessErrors>;
-beforeEach(() => {
-  watch = watchProcessErrors();
-  silenceConsoleError();
-});
-afterEach(() => {
-  restoreConsoleError();
-  expect(watch.errors).toEqual([]);
-  watch.dispose();
-});
+useProcessWatch({ quiet: true, expectNone: true });
 
 /** A promise with its resolver outside. */
 function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {

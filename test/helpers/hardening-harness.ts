@@ -1,4 +1,4 @@
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { PostHogMCP } from '../../src/client';
 import type { IngestedEvent, IngestionServer } from './ingestion-server';
 
@@ -53,7 +53,9 @@ export function restoreConsoleError(): void {
  * Around each test of the calling file: records unhandled rejections and uncaught exceptions (read `errors` in the
  * test), and with `quiet` silences posthog-node's `console.error` reports of failed background flushes.
  */
-export function useProcessWatch(options: { quiet?: boolean } = {}): { readonly errors: unknown[] } {
+export function useProcessWatch(options: { quiet?: boolean; expectNone?: boolean } = {}): {
+  readonly errors: unknown[];
+} {
   let watch: ProcessErrorWatch | undefined;
   beforeEach(() => {
     watch = watchProcessErrors();
@@ -61,7 +63,9 @@ export function useProcessWatch(options: { quiet?: boolean } = {}): { readonly e
   });
   afterEach(() => {
     if (options.quiet) restoreConsoleError();
+    const errors = watch?.errors ?? [];
     watch?.dispose();
+    if (options.expectNone) expect(errors).toEqual([]);
   });
   return {
     get errors() {
