@@ -159,10 +159,13 @@ export class MCPEmitter {
   }
 
   async #send(draft: EventDraft, name: string, properties: JsonObject): Promise<boolean> {
+    // The size bound always runs as the event is enqueued (posthog-node's additions included); it runs here too
+    // only when a `beforeSend` hook must see the event bounded, so the common case serializes once, not twice.
+    const bounded = this.#hooks.hasBeforeSend ? boundProperties(properties, { required: REQUIRED }) : properties;
     const event: MCPEvent = {
       event: name,
       distinctId: draft.distinctId,
-      properties: boundProperties(properties, { required: REQUIRED }),
+      properties: bounded,
       timestamp: draft.timestamp,
       uuid: uuidv7(),
       ...(draft.groups ? { groups: draft.groups } : {}),

@@ -76,7 +76,8 @@ export class OwnEvents {
     const relabelled = copyMembers(base) as { [key: string]: WireJson };
     relabelled[PROP.lib] = LIB_ID;
     relabelled[PROP.libVersion] = VERSION;
-    // The bound holds for what is sent: posthog-node has added its own properties since the emitter's bound.
+    // The bound holds for what is sent, posthog-node's additions included; without a `beforeSend` this is the
+    // only place an MCP event is bounded.
     processed.properties = fitsJsonBytes(relabelled, MAX_EVENT_BYTES)
       ? relabelled
       : (boundProperties(relabelled, { required: WIRE_REQUIRED }) as { [key: string]: WireJson });
