@@ -161,7 +161,9 @@ export class MCPEmitter {
   async #send(draft: EventDraft, name: string, properties: JsonObject): Promise<boolean> {
     // The size bound always runs as the event is enqueued (posthog-node's additions included); it runs here too
     // only when a `beforeSend` hook must see the event bounded, so the common case serializes once, not twice.
-    const bounded = this.#hooks.hasBeforeSend ? boundProperties(properties, { required: REQUIRED }) : properties;
+    const bounded = this.#hooks.hasBeforeSend
+      ? boundProperties(properties, { required: REQUIRED })
+      : properties;
     const event: MCPEvent = {
       event: name,
       distinctId: draft.distinctId,
