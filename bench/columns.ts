@@ -1,8 +1,9 @@
 /** How a scenario's three columns are built: timed operations per call, each column with its own client. */
 import { PostHogMCP as PeerPostHogMCP } from '@posthog/mcp';
 import { PostHog } from 'posthog-node';
-import { type MCPEvent, PostHogMCP } from '../src/index';
+import type { MCPEvent, PostHogMCP } from '../src/index';
 import type { Impl } from './measure';
+import { ours as oursBuild } from './ours';
 
 /** One timed operation of a call (a capture method or a step); `vs` is the floor operation it is held to. */
 export interface Op {
@@ -44,7 +45,7 @@ export type OpsOf<C> = (client: C, calls: number) => Op[];
 /** The exact events ours sends for one call, recorded through `beforeSend`: the floor's property bags. */
 async function bagsOf(host: string, ours: OpsOf<PostHogMCP>): Promise<MCPEvent[]> {
   const bags: MCPEvent[] = [];
-  const client = new PostHogMCP('phc_bench_setup', {
+  const client = new oursBuild.PostHogMCP('phc_bench_setup', {
     host,
     beforeSend: (event) => {
       bags.push(event);
@@ -116,7 +117,7 @@ export async function eventScenario(settings: ScenarioSettings, spec: ScenarioSp
       },
       ours: (apiKey) => {
         // Every `$exception` is sent, as the peer and the floor send them: rate limiting would flatter ours.
-        const client = new PostHogMCP(apiKey, { host, exceptionRateLimit: false });
+        const client = new oursBuild.PostHogMCP(apiKey, { host, exceptionRateLimit: false });
         return { ops: spec.ours(client, count), shutdown: () => client.shutdown() };
       },
     },

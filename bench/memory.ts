@@ -1,7 +1,10 @@
 /** Memory: retained heap over many small events, and with the ingestion endpoint down. */
 
 import type { ToolCallCaptureData } from '../src/capture-data';
-import { PostHogMCP } from '../src/index';
+import { ours as oursBuild } from './ours';
+
+const { PostHogMCP } = oursBuild;
+
 import { IDENTITY, REQUEST, SMALL } from './fixtures';
 import { heapAfterGc, type IngestServer, nextTurn } from './measure';
 

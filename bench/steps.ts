@@ -1,6 +1,9 @@
 /** The list and call steps timed synchronously (no events), each against a plain-JavaScript equivalent. */
 import { PostHogMCP as PeerPostHogMCP } from '@posthog/mcp';
-import { PostHogMCP } from '../src/index';
+import { ours as oursBuild } from './ours';
+
+const { PostHogMCP } = oursBuild;
+
 import type { ScenarioSettings } from './columns';
 import { META, REQUEST, TOOL, TOOL_NAME, TOOLS } from './fixtures';
 import type { Impl } from './measure';

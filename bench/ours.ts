@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type * as Package from '../src/index';
+
+const DIST = new URL('../dist/index.mjs', import.meta.url);
+
+/**
+ * This package as users run it: the built `dist/` when it exists (`npm run bench` builds it first), so the
+ * column compares compiled code with the peer's compiled code; the TypeScript sources otherwise (the smoke test).
+ */
+export const ours: typeof Package = existsSync(fileURLToPath(DIST))
+  ? ((await import(DIST.href)) as typeof Package)
+  : await import('../src/index');
+
+/** Which build the `ours` column measured, for the report. */
+export const OURS_BUILD = existsSync(fileURLToPath(DIST)) ? 'dist/index.mjs (built)' : 'src/ (tsx)';
