@@ -14,6 +14,9 @@ const E2E = [
   'test/router-e2e.test.ts',
   'test/bench-smoke.test.ts',
   'test/readme-quick-start.test.ts',
+  'test/report-browser.test.ts',
+  'test/logger.test.ts',
+  'test/cli-pipe.test.ts',
 ];
 
 export default defineConfig({
