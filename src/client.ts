@@ -186,6 +186,7 @@ export class PostHogMCP extends PostHog {
       client: this,
       logger: o.logger,
       virtualToolNames: [o.missingCapabilityToolName, o.collectFeedback?.toolName],
+      hookTimeoutMs: o.hookTimeoutMs,
       discardCall: (call: PreparedToolCall) => this.#mcp.calls.discard(call),
     };
     if (this.#mcp.options.disabled) return route as Router<C, unknown, M>;

@@ -66,8 +66,9 @@ export interface MCPOptions {
   /** Where diagnostics go: silent, `'stderr'`, `'debug'` (also one line per event) or a function; never stdout. @default 'silent' */
   logger?: LoggerOption;
   /**
-   * Time limit of each `beforeSend` and `intentFallback` call, in milliseconds (1–600,000). Past it a
-   * `beforeSend` event is dropped and an `intentFallback` event goes without an inferred intent.
+   * Time limit of each `beforeSend`, `intentFallback` and router `identify` call, in milliseconds (1–600,000).
+   * Past it a `beforeSend` event is dropped, an `intentFallback` event goes without an inferred intent, and an
+   * `identify` request goes on anonymous.
    * @default 2000
    */
   hookTimeoutMs?: number;

@@ -9,6 +9,7 @@ import type {
 import { describeError, type Logger } from '../logger';
 import { normalizeIdentity } from '../request/identity';
 import { isPlainObject, readProperty } from '../safe-object';
+import { settleHook } from '../settle-hook';
 import type { PreparedToolCall, PrepareToolCallOptions } from '../tools/call-state';
 import type { HeadersLike, Identity, JsonObject, ToolCallOutcome, TransportSession } from '../types';
 import type { InFlightCalls } from './in-flight-calls';
@@ -41,6 +42,8 @@ export interface RouterHost {
   logger: Logger;
   /** The virtual tool names (missing capability, feedback), `undefined` where disabled. */
   virtualToolNames: readonly (string | undefined)[];
+  /** How long `identify` may take before the request goes on as anonymous, in milliseconds. */
+  hookTimeoutMs: number;
   /** Forgets a prepared call that will never complete (the host said the tool does not exist). */
   discardCall(call: PreparedToolCall): void;
 }
@@ -70,8 +73,14 @@ function resolveIdentity<C>(state: RouterState<C>, context: C): Awaitable<Identi
   const identify = state.options.identify;
   const found = ask(state, 'identify', identify && (() => identify(context)));
   if (!isPromiseLike(found)) return normalizeIdentity(found);
-  return Promise.resolve(found).then(normalizeIdentity, (error: unknown) => {
-    state.host.logger.warn(`instrumentRouter: \`identify\` rejected: ${describeError(error)}`);
+  // A host hook like `beforeSend`: one that never settles must not hold the host's own answer.
+  return settleHook(found, state.host.hookTimeoutMs).then((outcome) => {
+    if (outcome.status === 'value') return normalizeIdentity(outcome.value);
+    const why =
+      outcome.status === 'timeout'
+        ? `took over ${state.host.hookTimeoutMs} ms`
+        : `rejected: ${describeError(outcome.error)}`;
+    state.host.logger.warn(`instrumentRouter: \`identify\` ${why}; the request is anonymous`);
     return undefined;
   });
 }

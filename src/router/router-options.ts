@@ -20,7 +20,8 @@ export interface InstrumentRouterOptions<C = unknown> {
   resolveTool?: (name: string) => ToolDescriptor | undefined;
   /**
    * The person behind this request, resolved once per router call (a batch shares it) and never cached across
-   * calls. Returning a promise makes the wrapped router return a promise. A throw or rejection means anonymous.
+   * calls. Returning a promise makes the wrapped router return a promise. A throw, a rejection or no answer
+   * within `hookTimeoutMs` means anonymous.
    */
   identify?: (context: C) => MaybePromise<Identity | null | undefined>;
   /** The request's HTTP headers (client identity, `User-Agent`, `MCP-Protocol-Version`). */
