@@ -4,6 +4,7 @@ import type { ResolvedOptions } from './options';
 import { sanitizeProperty } from './pipeline/build-properties';
 import { acceptHookResult } from './pipeline/hook-result';
 import { settleHook } from './settle-hook';
+import { isBlankIntent } from './tools/intent-model';
 import type { MCPEvent } from './types';
 
 /**
@@ -66,7 +67,7 @@ export class HostHooks {
       return undefined;
     }
     const inferred = outcome.status === 'value' ? outcome.value : undefined;
-    if (typeof inferred !== 'string' || inferred.trim() === '' || inferred.trim() === '{}') return undefined;
+    if (typeof inferred !== 'string' || isBlankIntent(inferred)) return undefined;
     return sanitizeProperty(PROP.intent, inferred, true);
   }
 

@@ -9,6 +9,7 @@ import {
   type ResolvedToggle,
 } from './options';
 import { MAX_NAME_CHARS } from './pipeline/limits';
+import { isPlainObject } from './safe-object';
 
 /** The default virtual tool names. */
 export const DEFAULT_MISSING_TOOL_NAME = 'get_more_tools';
@@ -32,9 +33,6 @@ function fail(option: string, problem: string): never {
   throw new TypeError(`PostHogMCP: option \`${option}\` ${problem}`);
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function optionalString(value: unknown, option: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') fail(option, 'must be a string');
@@ -56,7 +54,7 @@ function flag(value: unknown, option: string, fallback: boolean): boolean {
 function toggle(value: unknown, option: string): ResolvedToggle {
   if (value === undefined || value === true) return { enabled: true, description: undefined };
   if (value === false) return { enabled: false, description: undefined };
-  if (isRecord(value)) {
+  if (isPlainObject(value)) {
     return { enabled: true, description: optionalString(value.description, `${option}.description`) };
   }
   return fail(option, 'must be a boolean or { description }');
@@ -71,7 +69,7 @@ function nameOption(value: unknown, option: string, fallback: string | undefined
 }
 
 function checkExtras(extraProperties: unknown): void {
-  if (!isRecord(extraProperties)) fail('collectFeedback.extraProperties', 'must be an object');
+  if (!isPlainObject(extraProperties)) fail('collectFeedback.extraProperties', 'must be an object');
   const injected: readonly string[] = Object.values(INJECTED);
   for (const [name, schema] of Object.entries(extraProperties)) {
     if (FEEDBACK_PROPERTY_SUFFIXES.includes(name) || injected.includes(name)) {
@@ -81,7 +79,7 @@ function checkExtras(extraProperties: unknown): void {
       );
     }
     if (!EXTRA_NAME.test(name)) fail('collectFeedback.extraProperties', `has an invalid name \`${name}\``);
-    if (!isRecord(schema) || typeof schema.type !== 'string') {
+    if (!isPlainObject(schema) || typeof schema.type !== 'string') {
       fail('collectFeedback.extraProperties', `\`${name}\` must be a schema with a \`type\``);
     }
   }
@@ -90,7 +88,7 @@ function checkExtras(extraProperties: unknown): void {
 function resolveFeedback(value: unknown): ResolvedFeedback | undefined {
   if (value === undefined || value === false) return undefined;
   const given: unknown = value === true ? {} : value;
-  if (!isRecord(given)) fail('collectFeedback', 'must be a boolean or an object');
+  if (!isPlainObject(given)) fail('collectFeedback', 'must be a boolean or an object');
   const config = given as CollectFeedbackOptions;
   const extraProperties: Record<string, FeedbackExtraProperty> = config.extraProperties ?? {};
   checkExtras(extraProperties);
@@ -108,9 +106,9 @@ function resolveFeedback(value: unknown): ResolvedFeedback | undefined {
 
 function resolveAliases(value: unknown): Record<string, Record<string, readonly string[]>> {
   if (value === undefined) return {};
-  if (!isRecord(value)) fail('inputAliases', 'must be an object of tool name → { argument: aliases[] }');
+  if (!isPlainObject(value)) fail('inputAliases', 'must be an object of tool name → { argument: aliases[] }');
   for (const [tool, table] of Object.entries(value)) {
-    if (!isRecord(table)) fail('inputAliases', `entry \`${tool}\` must be an object`);
+    if (!isPlainObject(table)) fail('inputAliases', `entry \`${tool}\` must be an object`);
     for (const aliases of Object.values(table)) {
       if (!Array.isArray(aliases) || aliases.some((alias) => typeof alias !== 'string')) {
         fail('inputAliases', `entry \`${tool}\` must map each argument to an array of names`);
@@ -154,7 +152,7 @@ function resolveRateLimit(value: unknown): ResolvedOptions['exceptionRateLimit']
   if (value === undefined) return { ...DEFAULT_EXCEPTION_RATE_LIMIT };
   if (value === false) return false;
   const whole = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
-  if (!isRecord(value) || !whole(value.perSignature) || !whole(value.windowMs)) {
+  if (!isPlainObject(value) || !whole(value.perSignature) || !whole(value.windowMs)) {
     fail(
       'exceptionRateLimit',
       'must be false or { perSignature, windowMs } with whole numbers of at least 1',

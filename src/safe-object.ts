@@ -36,3 +36,8 @@ export function copyMembers(value: JsonObject, omit: readonly string[] = []): Js
   }
   return out;
 }
+
+/** The value when it is a string, else `undefined`. */
+export function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

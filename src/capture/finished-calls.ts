@@ -10,7 +10,7 @@ import type { EventDraft } from '../event-draft';
 import type { ResolvedOptions } from '../options';
 import type { MetaFields } from '../request/meta';
 import type { RequestFacts } from '../request/request-facts';
-import { isPlainObject, readProperty } from '../safe-object';
+import { isPlainObject, readProperty, stringOrUndefined as str } from '../safe-object';
 import {
   feedbackEvent,
   inputRequiredEvent,
@@ -27,11 +27,6 @@ export interface StatedRequest {
   request: RequestFacts;
   meta: MetaFields;
 }
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/** A stated duration, clamped to 0 to 365 days; `undefined` when it is not a finite number. */
-export const statedDuration = clampDurationMs;
 
 /** When the call started: a valid `timestamp`, else now less the (clamped) duration. */
 export function statedTimestamp(data: CaptureCommon & { durationMs?: unknown }): Date {
@@ -75,7 +70,7 @@ export function finishedToolCall(
       isError: typeof data.isError === 'boolean' ? data.isError : undefined,
       jsonRpcError: data.jsonRpcError,
     },
-    durationMs: statedDuration(data.durationMs) ?? 0,
+    durationMs: clampDurationMs(data.durationMs) ?? 0,
     timestamp: statedTimestamp(data),
   });
   return withExtras(draft, data);
@@ -128,7 +123,7 @@ export function finishedInputRequired(stated: StatedRequest, data: InputRequired
   const draft = inputRequiredEvent(stated.request, {
     toolName: str(data.toolName) ?? '',
     registered: true,
-    durationMs: statedDuration(data.durationMs) ?? 0,
+    durationMs: clampDurationMs(data.durationMs) ?? 0,
     result: data.result,
     methods: Array.isArray(data.inputRequestMethods) ? data.inputRequestMethods : undefined,
     timestamp: statedTimestamp(data),

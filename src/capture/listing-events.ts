@@ -8,17 +8,16 @@ import { type EventDraft, startDraft } from '../event-draft';
 import { EVENT, PROP } from '../events';
 import type { ResolvedOptions } from '../options';
 import { errorMessageOf, errorTypeOf, resultText } from '../pipeline/failure';
-import { isPlainObject, readProperty } from '../safe-object';
+import { isPlainObject, readProperty, stringOrUndefined as str } from '../safe-object';
 import type { ConnectionSessions } from '../session/connection-sessions';
 import type { JsonObject } from '../types';
-import { type StatedRequest, statedDuration, statedTimestamp } from './finished-calls';
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+import { clampDurationMs } from '../valid-time';
+import { type StatedRequest, statedTimestamp } from './finished-calls';
 
 function start(event: string, stated: StatedRequest, data: ListingLike): EventDraft {
   const draft = startDraft(event, stated.request, statedTimestamp(data));
   draft.extraProperties = data.properties;
-  const duration = statedDuration(data.durationMs);
+  const duration = clampDurationMs(data.durationMs);
   if (duration !== undefined) draft.properties[PROP.durationMs] = duration;
   return draft;
 }

@@ -4,7 +4,7 @@ import { normalizeIdentity, sessionIdFrom } from '../request/identity';
 import { type MetaFields, readMeta } from '../request/meta';
 import { type RequestFacts, resolveRequestFacts, type SessionSource } from '../request/request-facts';
 import { resolveTransport } from '../request/transport';
-import { readProperty } from '../safe-object';
+import { readProperty, stringOrUndefined as str } from '../safe-object';
 import type { ConnectionSessions } from '../session/connection-sessions';
 import { normalizeConversationHandle } from '../session/conversation-handle';
 import { deriveSessionId } from '../session/derive-session-id';
@@ -12,7 +12,6 @@ import { newSessionId } from '../session/new-session-id';
 import { decodeSessionToken, type SessionTokenPayload } from '../session/session-token';
 import type { Identity } from '../types';
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 /** Reads one field of the caller's data without letting a getter throw. */
 const field = (data: CaptureCommon, key: keyof CaptureCommon): unknown => readProperty(data, key);
 

@@ -1,4 +1,4 @@
-import { readProperty } from '../safe-object';
+import { readProperty, stringOrUndefined } from '../safe-object';
 import type { HeadersLike } from '../types';
 
 /** The values a request's `params._meta` can carry for analytics. */
@@ -20,8 +20,7 @@ const MAX_EMBEDDED_JSON_CHARS = 16_384;
 const NO_META: MetaFields = {};
 
 function readString(value: unknown, key: string): string | undefined {
-  const found = readProperty(value, key);
-  return typeof found === 'string' ? found : undefined;
+  return stringOrUndefined(readProperty(value, key));
 }
 
 function readObjectOrJson(value: unknown): unknown {

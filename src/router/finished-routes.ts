@@ -1,6 +1,6 @@
 import type { CaptureCommon } from '../capture-data';
 import { describeError } from '../logger';
-import { readProperty } from '../safe-object';
+import { readProperty, stringOrUndefined as str } from '../safe-object';
 import { newSessionId } from '../session/new-session-id';
 import { encodeSessionToken, type SessionTokenPayload } from '../session/session-token';
 import type { Identity } from '../types';
@@ -23,8 +23,6 @@ interface Finished<C> {
 
 /** Reacts to the host's response: captures, and returns the response to send. */
 type Finish<C> = (finished: Finished<C>) => unknown;
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The failure fields of an error response, for the finished-call capture methods. */
 function failureOf(response: unknown): { isError?: boolean; error?: unknown } {
