@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { argsHash, MAX_HASH_CHARS, toolSchemaHash, UNHASHABLE_SCHEMA } from '../src/tools/tool-fingerprint';
+import {
+  ARGS_STRING_EDGE_CHARS,
+  argsHash,
+  MAX_ARGS_STRING_CHARS,
+  MAX_HASH_CHARS,
+  toolSchemaHash,
+  UNHASHABLE_SCHEMA,
+} from '../src/tools/tool-fingerprint';
 
 /**
  * `$mcp_args_hash` runs over the client's raw arguments, so its cost must be bounded by its character budget, not by
@@ -37,7 +44,9 @@ describe('the argument and schema hashes cost no more for a string past their bu
       const large = unit.repeat(Math.floor((MAX_HASH_CHARS * 4) / unit.length));
       const smallMs = bestMs(() => argsHash({ query: small }));
       const largeMs = bestMs(() => argsHash({ query: large }));
-      expect(argsHash({ query: large })).toBe(UNHASHABLE_SCHEMA);
+      // The args hash reads a long string by its length and ends; the schema hash refuses it past the budget.
+      expect(argsHash({ query: large })).toMatch(/^[0-9a-f]{16}$/);
+      expect(toolSchemaHash({ description: large, inputSchema: {} })).toBe(UNHASHABLE_SCHEMA);
       expect(
         largeMs,
         `${smallMs.toFixed(2)} ms at ${small.length}, ${largeMs.toFixed(2)} ms at ${large.length}`,
@@ -53,5 +62,55 @@ describe('the argument and schema hashes cost no more for a string past their bu
     const text = 'a\ud800'.repeat(1_000);
     expect(argsHash({ query: text })).toMatch(/^[0-9a-f]{16}$/);
     expect(argsHash({ query: text })).not.toBe(argsHash({ query: `${text}b` }));
+  });
+});
+
+describe('the args hash reads a long string by its length and its ends', () => {
+  const long = (fill: string, chars: number): string =>
+    fill.repeat(Math.ceil(chars / fill.length)).slice(0, chars);
+  const base = long('0123456789abcdef', MAX_ARGS_STRING_CHARS * 4);
+
+  it.each([
+    ['a different length', `${base}x`],
+    ['a different first character', `X${base.slice(1)}`],
+    ['a different last character', `${base.slice(0, -1)}X`],
+    [
+      'a different character at the edge of the head',
+      `${base.slice(0, ARGS_STRING_EDGE_CHARS - 1)}X${base.slice(ARGS_STRING_EDGE_CHARS)}`,
+    ],
+    [
+      'a different character at the edge of the tail',
+      `${base.slice(0, -ARGS_STRING_EDGE_CHARS)}X${base.slice(1 - ARGS_STRING_EDGE_CHARS)}`,
+    ],
+  ])('%s hashes differently, as a value and as a key', (_, other) => {
+    expect(other.length === base.length || other.length === base.length + 1).toBe(true);
+    expect(argsHash({ blob: other })).not.toBe(argsHash({ blob: base }));
+    expect(argsHash({ [other]: 1 })).not.toBe(argsHash({ [base]: 1 }));
+  });
+
+  it('a string of exactly the limit is read whole; one character more is read by its ends', () => {
+    const whole = long('ab', MAX_ARGS_STRING_CHARS);
+    const middle = Math.floor(MAX_ARGS_STRING_CHARS / 2);
+    const changed = `${whole.slice(0, middle)}X${whole.slice(middle + 1)}`;
+    expect(argsHash({ q: changed })).not.toBe(argsHash({ q: whole }));
+    // Past the limit, a change in the middle is not read: the documented price of a bounded cost.
+    const over = `${whole}ab`;
+    const overChanged = `${changed}ab`;
+    expect(argsHash({ q: overChanged })).toBe(argsHash({ q: over }));
+  });
+
+  it('a long string cannot collide with the short string spelling its edges', () => {
+    const head = base.slice(0, ARGS_STRING_EDGE_CHARS);
+    const tail = base.slice(-ARGS_STRING_EDGE_CHARS);
+    // The edges form is itself longer than the limit, so no string read whole can spell it; nor does a string spelling it collide.
+    expect(argsHash({ q: `${head}\u0000${base.length}\u0000${tail}` })).not.toBe(argsHash({ q: base }));
+  });
+
+  it('many long strings still stop at the character budget', () => {
+    const many = Array.from(
+      { length: Math.ceil(MAX_HASH_CHARS / MAX_ARGS_STRING_CHARS) + 2 },
+      (_, i) => `${i}${base}`,
+    );
+    expect(argsHash(many)).toBe(UNHASHABLE_SCHEMA);
   });
 });

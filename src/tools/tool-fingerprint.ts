@@ -12,8 +12,18 @@ export const UNHASHABLE_SCHEMA = '[unhashable]';
 /** Thrown inside the walk when the descriptor is too large to hash. */
 class OverBudget extends Error {}
 
+/**
+ * Longest string (value or key) the args hash reads whole; a longer one counts by its length and its first and
+ * last {@link ARGS_STRING_EDGE_CHARS} characters, so a 1 MB upload costs no more to hash than 8 KB.
+ */
+export const MAX_ARGS_STRING_CHARS = 8_192;
+/** Characters read from each end of a string longer than {@link MAX_ARGS_STRING_CHARS}. */
+export const ARGS_STRING_EDGE_CHARS = 4_096;
+
 interface HashWalk {
   readonly ancestors: Set<object>;
+  /** Strings longer than this are hashed by their length and ends; the schema hash reads every string whole. */
+  readonly wholeStringChars: number;
   text: string;
   nodes: number;
 }
@@ -29,9 +39,14 @@ function append(walk: HashWalk, text: string, nodes = 1): void {
  * plus the quotes, and up to six times that (escapes), so serializing first would cost the payload, not the budget.
  */
 function appendString(walk: HashWalk, text: string, nodes = 1): void {
-  if (walk.text.length + text.length + 2 > MAX_HASH_CHARS) throw new OverBudget();
-  append(walk, JSON.stringify(text), nodes);
+  const read = text.length > walk.wholeStringChars ? edgesOf(text) : text;
+  if (walk.text.length + read.length + 2 > MAX_HASH_CHARS) throw new OverBudget();
+  append(walk, JSON.stringify(read), nodes);
 }
+
+/** A long string as the args hash reads it: its first and last characters around its length. */
+const edgesOf = (text: string): string =>
+  `${text.slice(0, ARGS_STRING_EDGE_CHARS)}\u0000${text.length}\u0000${text.slice(-ARGS_STRING_EDGE_CHARS)}`;
 
 /**
  * Appends JSON with object keys sorted at every level, so key order never changes the hash. A value that
@@ -84,12 +99,12 @@ export function toolSchemaHash(descriptor: object): string {
     description: readProperty(descriptor, 'description') ?? null,
     inputSchema: readProperty(descriptor, 'inputSchema') ?? null,
   };
-  return canonicalHash(described) ?? UNHASHABLE_SCHEMA;
+  return canonicalHash(described, Number.POSITIVE_INFINITY) ?? UNHASHABLE_SCHEMA;
 }
 
 /** FNV-1a 64 of a value's canonical JSON (keys sorted, cycles marked), or `undefined` past the bounds. */
-function canonicalHash(value: unknown): string | undefined {
-  const walk: HashWalk = { ancestors: new Set(), text: '', nodes: 0 };
+function canonicalHash(value: unknown, wholeStringChars: number): string | undefined {
+  const walk: HashWalk = { ancestors: new Set(), wholeStringChars, text: '', nodes: 0 };
   try {
     writeCanonical(value, 0, walk);
     return fnv.hash(walk.text, 64).hex();
@@ -99,11 +114,12 @@ function canonicalHash(value: unknown): string | undefined {
 }
 
 /**
- * `$mcp_args_hash`: FNV-1a 64 of a call's own arguments as canonical JSON (key order ignored), within the same
- * bounds as the schema hash; {@link UNHASHABLE_SCHEMA} past them. Never throws.
+ * `$mcp_args_hash`: FNV-1a 64 of a call's own arguments as canonical JSON (key order ignored), a string over
+ * {@link MAX_ARGS_STRING_CHARS} read as its length and its ends, within the same bounds as the schema hash;
+ * {@link UNHASHABLE_SCHEMA} past them. Never throws.
  */
 export function argsHash(args: unknown): string {
-  return canonicalHash(args) ?? UNHASHABLE_SCHEMA;
+  return canonicalHash(args, MAX_ARGS_STRING_CHARS) ?? UNHASHABLE_SCHEMA;
 }
 
 /** Schema hashes of tool descriptors, cached per descriptor object for the life of one client. */
