@@ -104,22 +104,33 @@ const hasColon: Gate = (text) => text.includes(':');
 const hasEquals: Gate = (text) => text.includes('=');
 const MIN_TOKEN_RUN = 15;
 
-const isTokenChar = (c: number): boolean =>
-  (c >= 97 && c <= 122) ||
-  (c >= 65 && c <= 90) ||
-  (c >= 48 && c <= 57) ||
-  c === 95 ||
-  c === 43 ||
-  c === 47 ||
-  c === 61 ||
-  c === 45;
+/** `[A-Za-z0-9_+/=-]`, by ASCII code: the characters of a token run. */
+const TOKEN_CHARS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const char = String.fromCharCode(c);
+  TOKEN_CHARS[c] = /[A-Za-z0-9_+/=-]/.test(char) ? 1 : 0;
+}
+const isTokenChar = (c: number): boolean => c < 128 && TOKEN_CHARS[c] === 1;
 
-/** Every format from `AKIA` to the random-token pass needs 15 or more of `[A-Za-z0-9_+/=-]` in a row, or `eyJ`. */
+/**
+ * Every format from `AKIA` to the random-token pass needs 15 or more of `[A-Za-z0-9_+/=-]` in a row, or `eyJ`.
+ * Any such run covers one of every 15 positions, so only those are probed; a probe that hits a token character
+ * reads its run both ways, and the next probe starts 15 past the run's end.
+ */
 function hasTokenRun(text: string): boolean {
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    run = isTokenChar(text.charCodeAt(i)) ? run + 1 : 0;
-    if (run >= MIN_TOKEN_RUN) return true;
+  const length = text.length;
+  let probe = MIN_TOKEN_RUN - 1;
+  while (probe < length) {
+    if (!isTokenChar(text.charCodeAt(probe))) {
+      probe += MIN_TOKEN_RUN;
+      continue;
+    }
+    let start = probe;
+    while (start > probe - MIN_TOKEN_RUN + 1 && isTokenChar(text.charCodeAt(start - 1))) start--;
+    let end = probe + 1;
+    while (end < length && isTokenChar(text.charCodeAt(end))) end++;
+    if (end - start >= MIN_TOKEN_RUN) return true;
+    probe = end + MIN_TOKEN_RUN;
   }
   return text.includes('eyJ');
 }
@@ -133,16 +144,12 @@ const SECRET_GATES: readonly Gate[] = [
   hasTokenRun,
 ];
 
-/** One scan for what any secret pass needs: `:`, `=`, `B` (Bearer, Basic), a token run, `-----BEGIN ` or `eyJ`. */
+/**
+ * What any secret pass needs: `:`, `=`, `B` (Bearer, Basic, `-----BEGIN `), a token run or `eyJ`; the single
+ * characters are found natively, and the run by probing (`hasTokenRun`).
+ */
 function mayHoldSecret(text: string): boolean {
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 58 || c === 61 || c === 66) return true;
-    run = isTokenChar(c) ? run + 1 : 0;
-    if (run >= MIN_TOKEN_RUN) return true;
-  }
-  return text.includes('-----BEGIN ') || text.includes('eyJ');
+  return text.includes(':') || text.includes('=') || text.includes('B') || hasTokenRun(text);
 }
 
 /**
