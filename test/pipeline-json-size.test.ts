@@ -19,6 +19,9 @@ const CHARS = [
   '\n',
   '\u0000',
   '\u001f',
+  '\u0008',
+  '\u000b',
+  '\t',
   '\u007f',
   'é',
   '€',
@@ -42,7 +45,8 @@ const ODD = [undefined, null, true, false, () => 1, Symbol('s')];
 function value(next: () => number, depth: number): unknown {
   const kind = Math.floor(next() * (depth > 4 ? 3 : 5));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
-  if (kind === 0) return Array.from({ length: Math.floor(next() * 40) }, () => pick(CHARS)).join('');
+  // Up to 200 characters: a string over 64 is bounded at three bytes a unit unless it holds a six-byte escape.
+  if (kind === 0) return Array.from({ length: Math.floor(next() * 200) }, () => pick(CHARS)).join('');
   if (kind === 1) return pick(NUMBERS);
   if (kind === 2) return pick(ODD);
   const size = Math.floor(next() * 6);
@@ -63,6 +67,18 @@ describe('jsonBytesAtMost is an upper bound on the compact UTF-8 JSON size', () 
       );
     }
   });
+
+  it.each(CHARS.map((char) => [JSON.stringify(char), char]))(
+    'never under-counts a long string of %s, alone or between letters',
+    (_, char) => {
+      for (const text of [char.repeat(100), `${'a'.repeat(99)}${char}`, `${char}${'a'.repeat(99)}`]) {
+        expect(jsonBytesAtMost(text, Number.MAX_SAFE_INTEGER)).toBeGreaterThanOrEqual(jsonByteLength(text));
+        expect(jsonBytesAtMost({ text }, Number.MAX_SAFE_INTEGER)).toBeGreaterThanOrEqual(
+          jsonByteLength({ text }),
+        );
+      }
+    },
+  );
 
   it('gives up (Infinity) on what it cannot bound without serializing', () => {
     class Point {

@@ -31,9 +31,30 @@ interface Estimate {
   readonly limit: number;
 }
 
+/** The characters JSON writes as six bytes (`\u0001`); every other UTF-16 unit is at most three UTF-8 bytes. */
+const SIX_BYTE_ESCAPE = /[\u0000-\u0007\u000b\u000e-\u001f]/;
+/** Shorter strings are counted at six bytes a unit without looking at them. */
+const SHORT_STRING_CHARS = 64;
+
+type WellFormed = { isWellFormed(): boolean };
+
+/**
+ * At most the string's JSON bytes: three a unit, or six when it holds a control character or a lone surrogate,
+ * which JSON spells out as `\uXXXX`.
+ */
+function stringBytesAtMost(value: string): number {
+  const perUnit =
+    value.length > SHORT_STRING_CHARS &&
+    (value as unknown as WellFormed).isWellFormed() &&
+    !SIX_BYTE_ESCAPE.test(value)
+      ? 3
+      : 6;
+  return value.length * perUnit + 2;
+}
+
 function addValue(value: unknown, depth: number, estimate: Estimate): void {
   if (estimate.bytes > estimate.limit) return;
-  if (typeof value === 'string') estimate.bytes += value.length * 6 + 2;
+  if (typeof value === 'string') estimate.bytes += stringBytesAtMost(value);
   else if (typeof value === 'object' && value !== null) addObject(value, depth, estimate);
   else if (typeof value === 'bigint') estimate.bytes = Number.POSITIVE_INFINITY;
   else estimate.bytes += MAX_NUMBER_BYTES;
@@ -70,8 +91,8 @@ function addObject(value: object, depth: number, estimate: Estimate): void {
 }
 
 /**
- * An upper bound on a value's compact UTF-8 JSON bytes, without serializing it: each string counted at six
- * bytes per UTF-16 unit (`\u001f`), each number at 24; `Infinity` past `limit` and for anything it cannot
+ * An upper bound on a value's compact UTF-8 JSON bytes, without serializing it: each string counted at three
+ * bytes per UTF-16 unit, or six (`\u001f`) when it is short or holds a control character, each number at 24; `Infinity` past `limit` and for anything it cannot
  * bound (a `toJSON`, a class instance, a bigint, deeper than 64, a throwing getter).
  */
 export function jsonBytesAtMost(value: unknown, limit: number): number {
