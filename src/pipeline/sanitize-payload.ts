@@ -83,18 +83,29 @@ function copyValue(value: unknown, depth: number, walk: Walk): unknown {
   }
 }
 
+/** An array, or an object whose prototype is `Object.prototype` or `null`: nothing JSON treats specially but `toJSON`. */
+function isPlainContainer(value: object): boolean {
+  if (Array.isArray(value)) return true;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 function copyObject(value: object, depth: number, walk: Walk): unknown {
   if (walk.ancestors.has(value)) return MARKER.circular;
   try {
-    if (value instanceof Date)
+    const plain = isPlainContainer(value);
+    if (!plain && value instanceof Date)
       return Number.isNaN(value.getTime()) ? MARKER.invalidDate : value.toISOString();
-    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) {
+    if (
+      !plain &&
+      (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer)
+    ) {
       return BINARY_PLACEHOLDER;
     }
     if (depth > MAX_DEPTH) return MARKER.maxDepth;
     walk.ancestors.add(value);
     try {
-      return copyContainer(value, depth, walk);
+      return plain ? copyPlain(value, depth, walk) : copySpecial(value, depth, walk);
     } finally {
       walk.ancestors.delete(value);
     }
@@ -103,22 +114,17 @@ function copyObject(value: object, depth: number, walk: Walk): unknown {
   }
 }
 
-function copyContainer(value: object, depth: number, walk: Walk): unknown {
-  if (Array.isArray(value)) {
-    const length = Number(value.length);
-    return copyItems(
-      { get: (index) => value[index], length: Number.isFinite(length) ? length : 0 },
-      depth,
-      walk,
-    );
-  }
+/** A set, a map or an error, as JSON-safe data; any other class instance as its own enumerable members. */
+function copySpecial(value: object, depth: number, walk: Walk): unknown {
   if (value instanceof Set) {
     const items = takeFirst(value.values());
-    return copyItems({ get: (index) => items[index], length: items.length }, depth, walk);
+    return copyItems(items, items.length, depth, walk);
   }
   if (value instanceof Map) {
-    const entries = new Map(takeFirst(value.entries()).map(([key, item]) => [keyText(key), item] as const));
-    return copyMembers({ keys: [...entries.keys()], get: (key) => entries.get(key) }, depth, walk);
+    // A null-prototype record keeps `__proto__` as an ordinary key; a later duplicate key wins, as in a Map.
+    const entries: Record<string, unknown> = Object.create(null);
+    for (const [key, item] of takeFirst(value.entries())) entries[keyText(key)] = item;
+    return copyMembers(entries, Object.keys(entries), depth, walk);
   }
   if (value instanceof Error) {
     const name = read(() => value.name);
@@ -128,6 +134,15 @@ function copyContainer(value: object, depth: number, walk: Walk): unknown {
       message: typeof message === 'string' ? scanText(message, MAX_TEXT_CHARS, walk) : '',
     };
   }
+  return copyPlain(value, depth, walk);
+}
+
+/** An array's items, or an object's members (after its `toJSON`, as JSON.stringify would). */
+function copyPlain(value: object, depth: number, walk: Walk): unknown {
+  if (Array.isArray(value)) {
+    const length = Number(value.length);
+    return copyItems(value, Number.isFinite(length) ? length : 0, depth, walk);
+  }
   const toJSON: unknown = Reflect.get(value, 'toJSON');
   // Like JSON.stringify, an object that defines toJSON is sent as what it returns, one level deeper.
   if (typeof toJSON === 'function')
@@ -136,10 +151,21 @@ function copyContainer(value: object, depth: number, walk: Walk): unknown {
       depth + 1,
       walk,
     );
-  const record = value as Record<string, unknown>;
-  const keys = walk.members.get(value) ?? Object.keys(value).slice(0, MAX_ENTRIES);
-  walk.members.set(value, keys);
-  return copyMembers({ keys, get: (key) => record[key] }, depth, walk);
+  return copyMembers(value as Record<string, unknown>, keysOf(value, walk), depth, walk);
+}
+
+/** Wider objects than this have their first keys remembered, so a shared wide object is enumerated once. */
+const REMEMBERED_KEYS = 64;
+
+/** The first `MAX_ENTRIES` own enumerable keys; a wide object's are listed once per payload. */
+function keysOf(value: object, walk: Walk): readonly string[] {
+  const remembered = walk.members.size > 0 ? walk.members.get(value) : undefined;
+  if (remembered) return remembered;
+  const keys = Object.keys(value);
+  if (keys.length <= REMEMBERED_KEYS) return keys;
+  const first = keys.length > MAX_ENTRIES ? keys.slice(0, MAX_ENTRIES) : keys;
+  walk.members.set(value, first);
+  return first;
 }
 
 function takeFirst<T>(iterator: Iterator<T>): T[] {
@@ -155,42 +181,36 @@ function keyText(key: unknown): string {
   return typeof text === 'string' ? text : MARKER.unreadable;
 }
 
-function copyItems(
-  source: { get: (index: number) => unknown; length: number },
-  depth: number,
-  walk: Walk,
-): unknown[] {
-  const { get, length } = source;
+/** Reads `source[key]`; a getter or proxy trap that throws gives `[unreadable]`. */
+function readMember(source: object, key: string | number): unknown {
+  try {
+    return (source as Record<string | number, unknown>)[key];
+  } catch {
+    return MARKER.unreadable;
+  }
+}
+
+function copyItems(source: ArrayLike<unknown>, length: number, depth: number, walk: Walk): unknown[] {
   const out: unknown[] = [];
   const count = Math.min(length, MAX_ENTRIES);
   for (let index = 0; index < count && walk.nodes < MAX_PAYLOAD_NODES; index++) {
-    const item = copyValue(
-      read(() => get(index)),
-      depth + 1,
-      walk,
-    );
+    const item = copyValue(readMember(source, index), depth + 1, walk);
     out.push(item === undefined ? null : item);
   }
   return out;
 }
 
 function copyMembers(
-  source: { keys: readonly string[]; get: (key: string) => unknown },
+  source: Record<string, unknown>,
+  keys: readonly string[],
   depth: number,
   walk: Walk,
 ): Record<string, unknown> {
-  const { keys, get } = source;
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     if (walk.nodes >= MAX_PAYLOAD_NODES) break;
     // A secret key's value is never read, so a getter behind it never runs.
-    const item = isSecretKey(key)
-      ? REDACTED
-      : copyValue(
-          read(() => get(key)),
-          depth + 1,
-          walk,
-        );
+    const item = isSecretKey(key) ? REDACTED : copyValue(readMember(source, key), depth + 1, walk);
     if (item === undefined) continue;
     let name = walk.keys.get(key);
     if (name === undefined) {
