@@ -36,9 +36,15 @@ const WIRE_REQUIRED: ReadonlySet<string> = new Set([
 export class OwnEvents {
   readonly #uuids = new Set<string>();
   readonly #logger: Logger;
+  readonly #noHookEdits: boolean;
 
-  constructor(logger: Logger) {
+  /**
+   * `noHookEdits`: neither `beforeSend` nor posthog-node's `before_send` is set, so the sanitized payloads in an event
+   * are as built and their remembered size bounds stand.
+   */
+  constructor(logger: Logger, noHookEdits = false) {
     this.#logger = logger;
+    this.#noHookEdits = noHookEdits;
   }
 
   /** The `capture()` message of an MCP event, remembered so it is relabelled (and logged with `logger: 'debug'`). */
@@ -78,7 +84,7 @@ export class OwnEvents {
     relabelled[PROP.libVersion] = VERSION;
     // The bound holds for what is sent, posthog-node's additions included; without a `beforeSend` this is the
     // only place an MCP event is bounded.
-    processed.properties = fitsJsonBytes(relabelled, MAX_EVENT_BYTES)
+    processed.properties = fitsJsonBytes(relabelled, MAX_EVENT_BYTES, { remembered: this.#noHookEdits })
       ? relabelled
       : (boundProperties(relabelled, { required: WIRE_REQUIRED }) as { [key: string]: WireJson });
     return processed;

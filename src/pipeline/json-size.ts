@@ -11,8 +11,12 @@ export function jsonByteLength(value: unknown): number {
 }
 
 /** Whether a value's compact UTF-8 JSON fits `maxBytes`: no serialization when an upper bound fits, else one. */
-export function fitsJsonBytes(value: unknown, maxBytes: number): boolean {
-  if (jsonBytesAtMost(value, maxBytes) <= maxBytes) return true;
+export function fitsJsonBytes(
+  value: unknown,
+  maxBytes: number,
+  options: { remembered?: boolean } = {},
+): boolean {
+  if (jsonBytesAtMost(value, maxBytes, options) <= maxBytes) return true;
   try {
     const json = JSON.stringify(value);
     return json === undefined || json.length * 3 <= maxBytes || Buffer.byteLength(json, 'utf8') <= maxBytes;
@@ -29,6 +33,20 @@ const MAX_ESTIMATE_DEPTH = 64;
 interface Estimate {
   bytes: number;
   readonly limit: number;
+  /** Whether bounds remembered by `rememberJsonBytesAtMost` stand for their objects (nobody edited them since). */
+  readonly remembered: boolean;
+}
+
+/** Upper bounds on the JSON bytes of objects this package built (sanitized payloads), by object. */
+const REMEMBERED = new WeakMap<object, number>();
+
+/**
+ * Records an upper bound on the JSON bytes of an object just built, so a later `jsonBytesAtMost(…, { remembered:
+ * true })` need not walk it again. Only sound while nothing edits the object: callers pass `remembered` only when no
+ * hook can have touched it.
+ */
+export function rememberJsonBytesAtMost(value: object, bytes: number): void {
+  REMEMBERED.set(value, bytes);
 }
 
 /** The characters JSON writes as six bytes (`\u0001`); every other UTF-16 unit is at most three UTF-8 bytes. */
@@ -42,7 +60,7 @@ type WellFormed = { isWellFormed(): boolean };
  * At most the string's JSON bytes: three a unit, or six when it holds a control character or a lone surrogate,
  * which JSON spells out as `\uXXXX`.
  */
-function stringBytesAtMost(value: string): number {
+export function stringBytesAtMost(value: string): number {
   const perUnit =
     value.length > SHORT_STRING_CHARS &&
     (value as unknown as WellFormed).isWellFormed() &&
@@ -68,6 +86,11 @@ function isPlainData(value: object, isArray: boolean): boolean {
 }
 
 function addObject(value: object, depth: number, estimate: Estimate): void {
+  const known = estimate.remembered ? REMEMBERED.get(value) : undefined;
+  if (known !== undefined) {
+    estimate.bytes += known;
+    return;
+  }
   const isArray = Array.isArray(value);
   if (depth > MAX_ESTIMATE_DEPTH || !isPlainData(value, isArray)) {
     estimate.bytes = Number.POSITIVE_INFINITY;
@@ -93,10 +116,15 @@ function addObject(value: object, depth: number, estimate: Estimate): void {
 /**
  * An upper bound on a value's compact UTF-8 JSON bytes, without serializing it: each string counted at three
  * bytes per UTF-16 unit, or six (`\u001f`) when it is short or holds a control character, each number at 24; `Infinity` past `limit` and for anything it cannot
- * bound (a `toJSON`, a class instance, a bigint, deeper than 64, a throwing getter).
+ * bound (a `toJSON`, a class instance, a bigint, deeper than 64, a throwing getter). With `remembered`, an object
+ * whose bound `rememberJsonBytesAtMost` recorded counts as that bound, unwalked.
  */
-export function jsonBytesAtMost(value: unknown, limit: number): number {
-  const estimate: Estimate = { bytes: 0, limit };
+export function jsonBytesAtMost(
+  value: unknown,
+  limit: number,
+  options: { remembered?: boolean } = {},
+): number {
+  const estimate: Estimate = { bytes: 0, limit, remembered: options.remembered === true };
   try {
     addValue(value, 0, estimate);
   } catch {

@@ -1,20 +1,17 @@
+import { rememberJsonBytesAtMost, stringBytesAtMost } from './json-size';
 import {
   BINARY_PLACEHOLDER,
   MAX_DEPTH,
   MAX_ENTRIES,
-  MAX_KEY_CHARS,
-  MAX_LATE_STRING_CHARS,
   MAX_NAME_CHARS,
   MAX_PAYLOAD_NODES,
-  MAX_PAYLOAD_SCAN_CHARS,
   MAX_PAYLOAD_STRING_CHARS,
   MAX_TEXT_CHARS,
   REDACTED,
-  SCAN_MARGIN_CHARS,
 } from './limits';
-import { memoizeText } from './memo';
+import { read, scanKey, scanText, type Walk } from './payload-walk';
 import { isSecretKey } from './redact';
-import { cutText, MARKER, sanitizeText } from './sanitize';
+import { cutText, MARKER } from './sanitize';
 
 /** Options of `sanitizePayload`. */
 export interface SanitizePayloadOptions {
@@ -22,47 +19,18 @@ export interface SanitizePayloadOptions {
   maxStringChars?: number;
 }
 
-interface Walk {
-  readonly ancestors: Set<object>;
-  /** Sanitized keys, since the records of one payload usually repeat them. */
-  readonly keys: Map<string, string>;
-  /** The first keys of each object already copied: a shared wide object is enumerated once. */
-  readonly members: Map<object, string[]>;
-  readonly maxStringChars: number;
-  nodes: number;
-  scanChars: number;
-}
+/** Bytes no number, `true`, `false` or `null` exceeds in JSON (`-1.7976931348623157e+308`). */
+const MAX_SCALAR_BYTES = 24;
 
-function read(get: () => unknown): unknown {
-  try {
-    return get();
-  } catch {
-    return MARKER.unreadable;
-  }
-}
-
-/**
- * Sanitizes one string of the walk and charges what it scanned to the payload's budget; once the budget is
- * spent, strings and keys are cut to `MAX_LATE_STRING_CHARS` before they are scanned, margin included.
- */
-function scanText(value: string, limit: number, walk: Walk): string {
-  if (walk.scanChars >= MAX_PAYLOAD_SCAN_CHARS) {
-    const cap = Math.min(limit, MAX_LATE_STRING_CHARS);
-    return sanitizeText(cutText(value, cap), cap);
-  }
-  walk.scanChars += Math.min(value.length, limit + SCAN_MARGIN_CHARS);
-  return sanitizeText(value, limit);
-}
-
-const sanitizeKey = memoizeText((key) => sanitizeText(key, MAX_KEY_CHARS), 2_048, 128);
-/** `scanText` for a key: keys recur across payloads, so the sanitized form of a short one is remembered. */
-function scanKey(key: string, walk: Walk): string {
-  if (key.length > 128 || walk.scanChars >= MAX_PAYLOAD_SCAN_CHARS) return scanText(key, MAX_KEY_CHARS, walk);
-  walk.scanChars += key.length;
-  return sanitizeKey(key);
-}
-
+/** Copies one value and adds what a scalar copy costs in JSON to the walk's bound (containers add their own). */
 function copyValue(value: unknown, depth: number, walk: Walk): unknown {
+  const copy = copyAny(value, depth, walk);
+  if (typeof copy === 'string') walk.bytes += stringBytesAtMost(copy);
+  else if (typeof copy !== 'object' || copy === null) walk.bytes += MAX_SCALAR_BYTES;
+  return copy;
+}
+
+function copyAny(value: unknown, depth: number, walk: Walk): unknown {
   walk.nodes++;
   switch (typeof value) {
     case 'string':
@@ -129,10 +97,12 @@ function copySpecial(value: object, depth: number, walk: Walk): unknown {
   if (value instanceof Error) {
     const name = read(() => value.name);
     const message = read(() => value.message);
-    return {
+    const copy = {
       name: typeof name === 'string' ? scanText(name, MAX_NAME_CHARS, walk) : 'Error',
       message: typeof message === 'string' ? scanText(message, MAX_TEXT_CHARS, walk) : '',
     };
+    walk.bytes += stringBytesAtMost(copy.name) + stringBytesAtMost(copy.message) + 20;
+    return copy;
   }
   return copyPlain(value, depth, walk);
 }
@@ -193,6 +163,7 @@ function readMember(source: object, key: string | number): unknown {
 function copyItems(source: ArrayLike<unknown>, length: number, depth: number, walk: Walk): unknown[] {
   const out: unknown[] = [];
   const count = Math.min(length, MAX_ENTRIES);
+  walk.bytes += 2 + count;
   for (let index = 0; index < count && walk.nodes < MAX_PAYLOAD_NODES; index++) {
     const item = copyValue(readMember(source, index), depth + 1, walk);
     out.push(item === undefined ? null : item);
@@ -207,6 +178,7 @@ function copyMembers(
   walk: Walk,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  walk.bytes += 2;
   for (const key of keys) {
     if (walk.nodes >= MAX_PAYLOAD_NODES) break;
     // A secret key's value is never read, so a getter behind it never runs.
@@ -217,6 +189,7 @@ function copyMembers(
       name = scanKey(key, walk);
       walk.keys.set(key, name);
     }
+    walk.bytes += stringBytesAtMost(name) + 2;
     // defineProperty makes `__proto__` an own data property instead of a prototype change.
     if (name !== '__proto__') out[name] = item;
     else
@@ -238,9 +211,12 @@ export function sanitizePayload(value: unknown, options: SanitizePayloadOptions 
         : MAX_PAYLOAD_STRING_CHARS,
     nodes: 0,
     scanChars: 0,
+    bytes: 0,
   };
   try {
-    return copyValue(value, 1, walk);
+    const copy = copyValue(value, 1, walk);
+    if (typeof copy === 'object' && copy !== null) rememberJsonBytesAtMost(copy, walk.bytes);
+    return copy;
   } catch {
     return MARKER.unreadable;
   }
