@@ -1,3 +1,4 @@
+import fnv from 'fnv-plus';
 import { describe, expect, it } from 'vitest';
 import {
   ARGS_STRING_EDGE_CHARS,
@@ -112,5 +113,49 @@ describe('the args hash reads a long string by its length and its ends', () => {
       (_, i) => `${i}${base}`,
     );
     expect(argsHash(many)).toBe(UNHASHABLE_SCHEMA);
+  });
+});
+
+describe('the args hash is FNV-1a 64 of the arguments as JSON with sorted keys', () => {
+  const sortedJson = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+    if (typeof value === 'object' && value !== null) {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      return `{${keys.map((key) => `${JSON.stringify(key)}:${sortedJson(record[key])}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+  };
+  const CHARS = [
+    'a',
+    'Z',
+    '"',
+    '\\',
+    '\n',
+    '\u0000',
+    '\u001f',
+    '\u007f',
+    'é',
+    '\ud83d\ude00',
+    '\ud800',
+    '\udc00',
+    '/',
+  ];
+
+  it('for 500 seeded values whose strings and keys hold every kind of escape', () => {
+    let state = 11;
+    const next = (): number => {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+      return state / 2 ** 32;
+    };
+    const text = (): string =>
+      Array.from({ length: Math.floor(next() * 12) }, () => CHARS[Math.floor(next() * CHARS.length)]).join(
+        '',
+      );
+    for (let i = 0; i < 500; i++) {
+      const args: Record<string, unknown> = {};
+      for (let k = 0; k < 4; k++) args[text()] = next() < 0.5 ? text() : [text(), { [text()]: text(), n: k }];
+      expect(argsHash(args), JSON.stringify(args)).toBe(fnv.hash(sortedJson(args), 64).hex());
+    }
   });
 });

@@ -41,8 +41,11 @@ function append(walk: HashWalk, text: string, nodes = 1): void {
 function appendString(walk: HashWalk, text: string, nodes = 1): void {
   const read = text.length > walk.wholeStringChars ? edgesOf(text) : text;
   if (walk.text.length + read.length + 2 > MAX_HASH_CHARS) throw new OverBudget();
-  append(walk, JSON.stringify(read), nodes);
+  append(walk, NEEDS_ESCAPE.test(read) ? JSON.stringify(read) : `"${read}"`, nodes);
 }
+
+/** What JSON.stringify writes other than as itself: `"`, `\\`, control characters and (lone) surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A long string as the args hash reads it: its first and last characters around its length. */
 const edgesOf = (text: string): string =>
