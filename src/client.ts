@@ -58,7 +58,8 @@ export class PostHogMCP extends PostHog {
   constructor(apiKey: string, options?: PostHogMCPOptions) {
     const resolved = resolveOptions(options);
     super(apiKey, withoutMCPOptions(options));
-    this.#own = new OwnEvents(resolved.logger, !(resolved.beforeSend || options?.before_send));
+    const hooks = { beforeSend: !!resolved.beforeSend, before_send: !!options?.before_send };
+    this.#own = new OwnEvents(resolved.logger, hooks);
     this._logger = createPostHogLogger(resolved.logger, () => this.isDebug);
     this.#mcp = new MCPAnalytics(
       resolved,

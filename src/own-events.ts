@@ -29,6 +29,14 @@ const WIRE_REQUIRED: ReadonlySet<string> = new Set([
   PROP.geoipDisable,
 ]);
 
+/** Which hooks are set that can edit an event after it is built. */
+export interface EventHooks {
+  /** This package's `beforeSend`: it may edit the sanitized payloads in place. */
+  readonly beforeSend: boolean;
+  /** posthog-node's `before_send`: it may also return properties the host keeps using. */
+  readonly before_send: boolean;
+}
+
 /**
  * Recognises this package's events as posthog-node enqueues them, to label them `posthog-node-mcp` (the host's
  * own events keep posthog-node's `$lib`) and bound them again as sent, posthog-node's additions included.
@@ -36,15 +44,12 @@ const WIRE_REQUIRED: ReadonlySet<string> = new Set([
 export class OwnEvents {
   readonly #uuids = new Set<string>();
   readonly #logger: Logger;
-  readonly #noHookEdits: boolean;
+  readonly #hooks: EventHooks;
 
-  /**
-   * `noHookEdits`: neither `beforeSend` nor posthog-node's `before_send` is set, so the sanitized payloads in an event
-   * are as built and their remembered size bounds stand.
-   */
-  constructor(logger: Logger, noHookEdits = false) {
+  /** `hooks` says which hooks can edit an event between its building and its relabelling. */
+  constructor(logger: Logger, hooks: EventHooks = { beforeSend: true, before_send: true }) {
     this.#logger = logger;
-    this.#noHookEdits = noHookEdits;
+    this.#hooks = hooks;
   }
 
   /** The `capture()` message of an MCP event, remembered so it is relabelled (and logged with `logger: 'debug'`). */
@@ -78,13 +83,17 @@ export class OwnEvents {
     const properties = processed.properties;
     const base =
       typeof properties === 'object' && properties !== null && !Array.isArray(properties) ? properties : {};
-    // Copied by assignment: spreading and then adding two keys builds a new hidden class per event.
-    const relabelled = copyMembers(base) as { [key: string]: WireJson };
+    // Without posthog-node's `before_send`, the properties are the object posthog-node just spread for this message,
+    // so they are relabelled in place; a hook's may be the host's own, so those are copied (by assignment, since
+    // spreading and then adding two keys builds a new hidden class per event).
+    const relabelled = this.#hooks.before_send ? (copyMembers(base) as { [key: string]: WireJson }) : base;
     relabelled[PROP.lib] = LIB_ID;
     relabelled[PROP.libVersion] = VERSION;
     // The bound holds for what is sent, posthog-node's additions included; without a `beforeSend` this is the
     // only place an MCP event is bounded.
-    processed.properties = fitsJsonBytes(relabelled, MAX_EVENT_BYTES, { remembered: this.#noHookEdits })
+    processed.properties = fitsJsonBytes(relabelled, MAX_EVENT_BYTES, {
+      remembered: !(this.#hooks.beforeSend || this.#hooks.before_send),
+    })
       ? relabelled
       : (boundProperties(relabelled, { required: WIRE_REQUIRED }) as { [key: string]: WireJson });
     return processed;

@@ -49,4 +49,27 @@ describe('library labelling', () => {
     expect(host?.properties.$lib).toBe('posthog-node');
     expect(ours?.properties.$lib).toBe('posthog-node-mcp');
   });
+
+  it("a before_send that returns properties the host keeps: ours are relabelled on a copy, the host's object untouched", async () => {
+    const kept: Record<string, unknown>[] = [];
+    const client = wire.client({
+      before_send: (event) => {
+        if (!event) return event;
+        const properties = { ...event.properties, reviewed: true };
+        kept.push(properties);
+        return { ...event, properties };
+      },
+    });
+    client.captureToolCall({ toolName: 'search', durationMs: 3 });
+    client.capture({ distinctId: 'host-user', event: 'host_event' });
+    await client.shutdown();
+
+    expect(wire.server.eventsNamed('$mcp_tool_call')[0]?.properties).toMatchObject({
+      $lib: 'posthog-node-mcp',
+      reviewed: true,
+    });
+    expect(wire.server.eventsNamed('host_event')[0]?.properties.$lib).toBe('posthog-node');
+    expect(kept).toHaveLength(2);
+    for (const properties of kept) expect(properties.$lib).not.toBe('posthog-node-mcp');
+  });
 });
