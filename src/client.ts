@@ -58,8 +58,7 @@ export class PostHogMCP extends PostHog {
   constructor(apiKey: string, options?: PostHogMCPOptions) {
     const resolved = resolveOptions(options);
     super(apiKey, withoutMCPOptions(options));
-    const hooks = { beforeSend: !!resolved.beforeSend, before_send: !!options?.before_send };
-    this.#own = new OwnEvents(resolved.logger, hooks);
+    this.#own = new OwnEvents(resolved, options?.before_send !== undefined);
     this._logger = createPostHogLogger(resolved.logger, () => this.isDebug);
     this.#mcp = new MCPAnalytics(
       resolved,

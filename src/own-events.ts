@@ -3,6 +3,7 @@ import { formatEventLine } from './cli/summary';
 import { REQUIRED } from './emitter';
 import { EVENT, type MCPEvent, PROP } from './events';
 import type { Logger } from './logger';
+import type { ResolvedOptions } from './options';
 import { boundProperties } from './pipeline/bound';
 import { fitsJsonBytes } from './pipeline/json-size';
 import { MAX_EVENT_BYTES } from './pipeline/limits';
@@ -30,7 +31,7 @@ const WIRE_REQUIRED: ReadonlySet<string> = new Set([
 ]);
 
 /** Which hooks are set that can edit an event after it is built. */
-export interface EventHooks {
+interface EventHooks {
   /** This package's `beforeSend`: it may edit the sanitized payloads in place. */
   readonly beforeSend: boolean;
   /** posthog-node's `before_send`: it may also return properties the host keeps using. */
@@ -46,10 +47,10 @@ export class OwnEvents {
   readonly #logger: Logger;
   readonly #hooks: EventHooks;
 
-  /** `hooks` says which hooks can edit an event between its building and its relabelling. */
-  constructor(logger: Logger, hooks: EventHooks = { beforeSend: true, before_send: true }) {
-    this.#logger = logger;
-    this.#hooks = hooks;
+  /** `hostBeforeSend`: posthog-node's `before_send` is set; with the options' `beforeSend`, the hooks that can edit events. */
+  constructor(options: Pick<ResolvedOptions, 'logger' | 'beforeSend'>, hostBeforeSend: boolean) {
+    this.#logger = options.logger;
+    this.#hooks = { beforeSend: options.beforeSend !== undefined, before_send: hostBeforeSend };
   }
 
   /** The `capture()` message of an MCP event, remembered so it is relabelled (and logged with `logger: 'debug'`). */
