@@ -38,13 +38,16 @@ export function opRatios(result: EventResult, op: number): number[] {
   return opRoundMedians(result, 'ours', op).map((us, i) => us / floor[i]!);
 }
 
-/** Wall per event, ours ÷ floor: the issue's limits, medium and large keep their earlier margins. */
+/**
+ * Wall per event, ours ÷ floor: issue 12's limits. Medium and large "keep their current margins": the 1.46× and
+ * 1.12× the issue measured (issue 5 had asked ≤ 1.3× and ≤ 2×; large is now held to the tighter figure).
+ */
 const WALL: Record<string, number> = {
   small: 1.25,
   error: 1.5,
   'list-init': 1.3,
-  medium: 1.3,
-  large: 2.0,
+  medium: 1.46,
+  large: 1.12,
   'small-described': 1.25,
   'error-recurring': 1.5,
   'list-init-50': 1.3,
