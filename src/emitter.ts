@@ -97,17 +97,18 @@ export class MCPEmitter {
    */
   #process(item: EventDraft | (() => EventDraft)): Promise<void> | undefined {
     let name = typeof item === 'function' ? 'an MCP event' : item.event;
-    const fail = (error: unknown): void => {
-      this.#host.options.logger.error(`could not send ${name}: ${describeError(error)}`);
-    };
     try {
       const draft = typeof item === 'function' ? item() : item;
       name = draft.event;
-      return this.#finalize(draft)?.catch(fail);
+      return this.#finalize(draft)?.catch((error: unknown) => this.#fail(name, error));
     } catch (error) {
-      fail(error);
+      this.#fail(name, error);
       return undefined;
     }
+  }
+
+  #fail(name: string, error: unknown): void {
+    this.#host.options.logger.error(`could not send ${name}: ${describeError(error)}`);
   }
 
   /**
