@@ -125,4 +125,25 @@ describe('the synchronous and the awaited paths of the deferred stage', () => {
     expect(calls).toEqual(Array.from({ length: 30 }, (_, i) => `t${i}`));
     expect(wire.server.eventsNamed('$exception')).toHaveLength(10);
   });
+
+  it('finished calls from one caller object each carry only their own properties', async () => {
+    const client = wire.client();
+    const data = { toolName: 'charge', ...identity, ...request };
+    client.captureToolCall({ ...data, error: new Error('declined') });
+    client.captureInitialize(data);
+    client.captureToolsList({ ...data, toolNames: ['a'] });
+    client.captureToolCall({ ...data, response: { content: [] } });
+    await client.shutdown();
+    const [failed, succeeded] = wire.server.eventsNamed('$mcp_tool_call');
+    const [initialize] = wire.server.eventsNamed('$mcp_initialize');
+    const [list] = wire.server.eventsNamed('$mcp_tools_list');
+    expect(failed?.properties.$mcp_error_type).toBe('Error');
+    expect(succeeded?.properties.$mcp_is_error).toBe(false);
+    expect(succeeded?.properties).not.toHaveProperty('$mcp_error_type');
+    for (const event of [initialize, list]) {
+      expect(event?.properties).not.toHaveProperty('$mcp_tool_name');
+      expect(event?.properties).not.toHaveProperty('$mcp_error_message');
+    }
+    expect(list?.properties).not.toHaveProperty('$mcp_parameters');
+  });
 });
