@@ -50,6 +50,8 @@ export interface EmitterHost {
   measure(draft: EventDraft): JsonObject | undefined;
   /** The sibling events of a sent event (its `$exception`, its `$ai_span`), built from its properties. */
   siblings(draft: EventDraft, properties: JsonObject): Promise<SiblingEvent[]>;
+  /** False when `siblings` would surely give none, so the event is sent without awaiting it. */
+  mayHaveSiblings(draft: EventDraft): boolean;
   /** Sees each MCP event's sanitized properties, for `mcpDiagnostics()`; must be cheap. */
   observe?(draft: EventDraft, properties: JsonObject): void;
 }
@@ -89,49 +91,53 @@ export class MCPEmitter {
     return this.#queue.idle();
   }
 
-  /** Never rejects; holds only the event name while the work runs, not the draft. */
-  #process(item: EventDraft | (() => EventDraft)): Promise<void> {
+  /**
+   * Never rejects; holds only the event name while the work runs, not the draft. Returns nothing when the event
+   * was sent (or dropped) synchronously: no hook, no pending intent and no siblings to wait for.
+   */
+  #process(item: EventDraft | (() => EventDraft)): Promise<void> | undefined {
     let name = typeof item === 'function' ? 'an MCP event' : item.event;
-    const fail = (error: unknown): void => {
-      this.#host.options.logger.error(`could not send ${name}: ${describeError(error)}`);
-    };
     try {
       const draft = typeof item === 'function' ? item() : item;
       name = draft.event;
-      return this.#finalize(draft).catch(fail);
+      return this.#finalize(draft)?.catch((error: unknown) => this.#fail(name, error));
     } catch (error) {
-      fail(error);
-      return Promise.resolve();
+      this.#fail(name, error);
+      return undefined;
     }
   }
 
+  #fail(name: string, error: unknown): void {
+    this.#host.options.logger.error(`could not send ${name}: ${describeError(error)}`);
+  }
+
   /**
-   * Prepares a draft synchronously, then continues with a lean copy: a waiting event holds its sanitized
-   * properties, never the raw arguments and results it was built from.
+   * Prepares a draft synchronously; with no hook, no pending intent and no siblings the event is sent at once.
+   * Otherwise it continues with a lean copy: a waiting event holds its sanitized properties, never the raw
+   * arguments and results it was built from.
    */
-  #finalize(draft: EventDraft): Promise<void> {
+  #finalize(draft: EventDraft): Promise<void> | undefined {
     const measured = this.#host.measure(draft);
     if (measured) Object.assign(draft.properties, measured);
     const properties = sanitizeProperties(draft.properties, draft.extraProperties, draft.nameIsRegistered);
     const needsIntent = draft.pendingIntent !== undefined && properties[PROP.intent] === undefined;
-    const lean: EventDraft = {
-      ...draft,
-      properties: {},
-      extraProperties: undefined,
-      measure: undefined,
-      pendingIntent: needsIntent ? draft.pendingIntent : undefined,
-    };
     const hooked = needsIntent || this.#hooks.hasBeforeSend;
-    const weight = hooked ? jsonByteLength(properties) + 2 * (draft.failure?.message?.length ?? 0) : 0;
+    if (!hooked) {
+      this.#observe(draft, properties);
+      this.#host.send(this.#event(draft, draft.event, properties));
+      return this.#host.mayHaveSiblings(draft) ? this.#sendSiblings(leanOf(draft), properties) : undefined;
+    }
+    const lean = leanOf(draft);
+    lean.pendingIntent = needsIntent ? draft.pendingIntent : undefined;
+    const weight = jsonByteLength(properties) + 2 * (draft.failure?.message?.length ?? 0);
     if (!this.#queue.hold(weight)) {
       this.#hooks.warnOnce(
         'bytes',
         `MCP events waiting on hooks hold over ${MAX_WAITING_BYTES} bytes; new ones are dropped`,
       );
-      return Promise.resolve();
+      return undefined;
     }
-    const done = this.#complete(lean, properties);
-    return weight === 0 ? done : done.finally(() => this.#queue.release(weight));
+    return this.#complete(lean, properties).finally(() => this.#queue.release(weight));
   }
 
   async #complete(draft: EventDraft, properties: JsonObject): Promise<void> {
@@ -144,7 +150,11 @@ export class MCPEmitter {
     }
     this.#observe(draft, properties);
     if (!(await this.#send(draft, draft.event, properties))) return;
-    // A sibling goes only with its event: dropping a call in `beforeSend` drops its `$exception` and `$ai_span`.
+    if (this.#host.mayHaveSiblings(draft)) await this.#sendSiblings(draft, properties);
+  }
+
+  /** A sibling goes only with its event: dropping a call in `beforeSend` drops its `$exception` and `$ai_span`. */
+  async #sendSiblings(draft: EventDraft, properties: JsonObject): Promise<void> {
     for (const sibling of await this.#host.siblings(draft, properties)) {
       await this.#send(draft, sibling.event, sibling.properties);
     }
@@ -158,22 +168,45 @@ export class MCPEmitter {
     }
   }
 
-  async #send(draft: EventDraft, name: string, properties: JsonObject): Promise<boolean> {
+  /** Sends at once without a `beforeSend` hook; with one, resolves whether the hook kept the event. */
+  #send(draft: EventDraft, name: string, properties: JsonObject): boolean | Promise<boolean> {
+    if (!this.#hooks.hasBeforeSend) {
+      this.#host.send(this.#event(draft, name, properties));
+      return true;
+    }
     // The size bound always runs as the event is enqueued (posthog-node's additions included); it runs here too
     // only when a `beforeSend` hook must see the event bounded, so the common case serializes once, not twice.
-    const bounded = this.#hooks.hasBeforeSend
-      ? boundProperties(properties, { required: REQUIRED })
-      : properties;
+    const bounded = boundProperties(properties, { required: REQUIRED });
+    return this.#hooks.beforeSend(this.#event(draft, name, bounded)).then((kept) => {
+      if (kept) this.#host.send(kept);
+      return kept !== undefined;
+    });
+  }
+
+  #event(draft: EventDraft, name: string, properties: JsonObject): MCPEvent {
     const event: MCPEvent = {
       event: name,
       distinctId: draft.distinctId,
-      properties: bounded,
+      properties,
       timestamp: draft.timestamp,
       uuid: uuidv7(),
-      ...(draft.groups ? { groups: draft.groups } : {}),
     };
-    const kept = await this.#hooks.beforeSend(event);
-    if (kept) this.#host.send(kept);
-    return kept !== undefined;
+    if (draft.groups) event.groups = draft.groups;
+    return event;
   }
+}
+
+/** What a waiting event keeps of its draft: never the raw properties, arguments and results. */
+function leanOf(draft: EventDraft): EventDraft {
+  return {
+    event: draft.event,
+    distinctId: draft.distinctId,
+    properties: {},
+    groups: draft.groups,
+    timestamp: draft.timestamp,
+    sessionSource: draft.sessionSource,
+    identified: draft.identified,
+    nameIsRegistered: draft.nameIsRegistered,
+    failure: draft.failure,
+  };
 }

@@ -44,12 +44,15 @@ export interface EventDraft {
   measure?: DraftMeasure | undefined;
 }
 
-/** Starts an event from its request's facts; the builder then adds the event's own properties. */
-export function startDraft(event: string, facts: RequestFacts, timestamp: Date): EventDraft {
+/**
+ * Starts an event from its request's facts; the builder then adds the event's own properties. With `owned`
+ * (facts resolved for this one event, as a finished call's are) the draft takes their properties instead of a copy.
+ */
+export function startDraft(event: string, facts: RequestFacts, timestamp: Date, owned = false): EventDraft {
   return {
     event,
     distinctId: facts.distinctId,
-    properties: copyMembers(facts.properties),
+    properties: owned ? facts.properties : copyMembers(facts.properties),
     groups: facts.groups,
     timestamp,
     sessionSource: facts.sessionSource,

@@ -1,7 +1,7 @@
 /** What an {@link EventQueue} runs and reports to. */
 export interface EventQueueOptions<T> {
-  /** Runs one item to the end; must not reject. */
-  run(item: T): Promise<void>;
+  /** Runs one item, to the end or to a promise of its end (which must not reject). */
+  run(item: T): Promise<void> | undefined;
   /** Receives each batch's work, which settles when every item of the batch is done. */
   register(work: Promise<void>): void;
   /** Most items accepted and not yet done. */
@@ -52,7 +52,10 @@ export class EventQueue<T> {
     this.#heldBytes -= bytes;
   }
 
-  /** One `setImmediate` and two promises per batch: this runs on the request path of a batch's first item. */
+  /**
+   * One `setImmediate` and two promises per batch: this runs on the request path of a batch's first item. Items
+   * that finish synchronously cost no promise at all.
+   */
   #schedule(): void {
     let markStarted!: () => void;
     let markDone!: () => void;
@@ -64,7 +67,9 @@ export class EventQueue<T> {
     });
     setImmediate(() => {
       try {
-        this.#start().then(markDone, markDone);
+        const work = this.#start();
+        if (work) work.then(markDone, markDone);
+        else markDone();
       } catch {
         markDone();
       } finally {
@@ -74,16 +79,17 @@ export class EventQueue<T> {
     this.#options.register(done);
   }
 
-  #start(): Promise<void> {
+  #start(): Promise<void> | undefined {
     const batch = this.#pending;
     this.#pending = [];
     this.#started = undefined;
     const work: Promise<void>[] = [];
     for (const item of batch) {
       const running = this.#options.run(item);
+      if (running === undefined) continue;
       this.#running.add(running);
       work.push(running.then(() => void this.#running.delete(running)));
     }
-    return Promise.all(work).then(() => undefined);
+    return work.length === 0 ? undefined : Promise.all(work).then(() => undefined);
   }
 }

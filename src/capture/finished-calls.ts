@@ -22,7 +22,7 @@ import { enabledArguments, ownershipOf } from '../tools/ownership';
 import { toolCallEvent } from '../tools/tool-call-event';
 import { clampDurationMs, validDate } from '../valid-time';
 
-/** A finished call's request, resolved as the call step would have. */
+/** A finished call's request, resolved as the call step would have, for its one event (which may take it). */
 export interface StatedRequest {
   request: RequestFacts;
   meta: MetaFields;
@@ -50,6 +50,7 @@ export function finishedToolCall(
   const schema = readProperty(tool, 'inputSchema');
   const draft = toolCallEvent(options, {
     request: stated.request,
+    ownsRequest: true,
     toolName: str(data.toolName) || 'unknown',
     registered: tool !== undefined,
     tool,

@@ -15,7 +15,7 @@ import { clampDurationMs } from '../valid-time';
 import { type StatedRequest, statedTimestamp } from './finished-calls';
 
 function start(event: string, stated: StatedRequest, data: ListingLike): EventDraft {
-  const draft = startDraft(event, stated.request, statedTimestamp(data));
+  const draft = startDraft(event, stated.request, statedTimestamp(data), true);
   draft.extraProperties = data.properties;
   const duration = clampDurationMs(data.durationMs);
   if (duration !== undefined) draft.properties[PROP.durationMs] = duration;

@@ -1,6 +1,7 @@
 import { PROP } from '../events';
 import { copyMembers, isPlainObject, type JsonObject, readProperty } from '../safe-object';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
+import { memoizeText } from './memo';
 import { nameText, sanitizeFreeText, sanitizeName, sanitizeText } from './sanitize';
 import { sanitizePayload } from './sanitize-payload';
 
@@ -113,6 +114,11 @@ function sanitizeExtra(value: unknown): unknown {
   }
 }
 
+/** A name taken as free text (an unregistered tool's, a feedback tool's), remembered for short ones: they recur. */
+const freeNameText = memoizeText((value) => sanitizeFreeText(value, MAX_NAME_CHARS), 2_048, 128);
+const freeName = (value: unknown): string | undefined =>
+  typeof value === 'string' ? freeNameText(value) : undefined;
+
 /** Sanitizes one property by its kind; `undefined` means leave it out. */
 export function sanitizeProperty(key: string, value: unknown, nameIsRegistered: boolean): unknown {
   const kind = KIND[key] ?? (key.startsWith(PROP.feedbackPrefix) ? 'extra' : 'payload');
@@ -120,9 +126,7 @@ export function sanitizeProperty(key: string, value: unknown, nameIsRegistered: 
     case 'keep':
       return value;
     case 'name':
-      return key === PROP.toolName && !nameIsRegistered
-        ? sanitizeFreeText(value, MAX_NAME_CHARS)
-        : sanitizeName(value);
+      return key === PROP.toolName && !nameIsRegistered ? freeName(value) : sanitizeName(value);
     case 'text':
       return typeof value === 'string' && value.trim() !== ''
         ? sanitizeText(value, MAX_TEXT_CHARS)
@@ -130,7 +134,7 @@ export function sanitizeProperty(key: string, value: unknown, nameIsRegistered: 
     case 'freeText':
       return sanitizeFreeText(value);
     case 'freeName':
-      return sanitizeFreeText(value, MAX_NAME_CHARS);
+      return freeName(value);
     case 'names':
       return sanitizeNames(value);
     case 'tools':

@@ -28,6 +28,8 @@ export interface ToolCallEnd {
 /** Everything `$mcp_tool_call` (and its `$exception` sibling) is built from. */
 export interface ToolCallFacts {
   request: RequestFacts;
+  /** True when `request` was resolved for this event alone (a finished call): its properties are taken, not copied. */
+  ownsRequest?: boolean;
   toolName: string;
   /** True when the name is known to be a registered tool; otherwise it is treated as free text. */
   registered: boolean;
@@ -117,7 +119,7 @@ function writeArguments(properties: JsonObject, options: ResolvedOptions, facts:
 
 /** Builds `$mcp_tool_call`: the one builder behind the result step and `captureToolCall`. */
 export function toolCallEvent(options: ResolvedOptions, facts: ToolCallFacts): EventDraft {
-  const draft = startDraft(EVENT.toolCall, facts.request, facts.timestamp);
+  const draft = startDraft(EVENT.toolCall, facts.request, facts.timestamp, facts.ownsRequest === true);
   const properties = draft.properties;
   draft.nameIsRegistered = facts.registered;
   writeTool(properties, facts);
