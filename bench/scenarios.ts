@@ -125,31 +125,20 @@ function listAndInit<C extends PostHogMCP | PeerPostHogMCP>(
 ): OpsOf<C> {
   const names = tools.map((tool) => tool.name);
   const listing = LISTING(tools);
+  // Built once, as the call scenarios' data is: the timed operation is the capture method alone.
+  const initialize = {
+    ...INITIALIZE,
+    clientName: 'claude-code',
+    clientVersion: '2.0.31',
+    durationMs: 1.2,
+    ...IDENTITY,
+    ...request,
+  };
+  const list = { toolNames: names, response: listing, durationMs: 0.8, ...IDENTITY, ...request };
   return (client) => {
     const ops: Op[] = [
-      {
-        name: 'captureInitialize',
-        run: () =>
-          client.captureInitialize({
-            ...INITIALIZE,
-            clientName: 'claude-code',
-            clientVersion: '2.0.31',
-            durationMs: 1.2,
-            ...IDENTITY,
-            ...request,
-          }),
-      },
-      {
-        name: 'captureToolsList',
-        run: () =>
-          client.captureToolsList({
-            toolNames: names,
-            response: listing,
-            durationMs: 0.8,
-            ...IDENTITY,
-            ...request,
-          }),
-      },
+      { name: 'captureInitialize', run: () => client.captureInitialize(initialize) },
+      { name: 'captureToolsList', run: () => client.captureToolsList(list) },
     ];
     if (prepare) ops.splice(1, 0, { name: 'prepareToolList', run: () => prepare(client, tools), vs: 1 });
     return ops;
