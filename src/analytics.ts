@@ -83,8 +83,7 @@ export class MCPAnalytics {
       send: (event) => host.send(event),
       measure: (draft) => stages.measure(draft),
       siblings: (draft, properties) => stages.siblings(draft, properties),
-      // Siblings come only from a failure (`$exception`) or under `aiTracing` (`$ai_span`).
-      mayHaveSiblings: (draft) => draft.failure !== undefined || options.aiTracing,
+      mayHaveSiblings: (draft) => stages.mayHaveSiblings(draft),
       observe: (draft, properties) => diagnostics.record(draft, properties),
       // Not added to posthog-node's pending promises: its flush and shutdown would wait on host hooks.
       register: (work) => waitFor(host, work),

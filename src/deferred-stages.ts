@@ -82,6 +82,14 @@ export class DeferredStages {
     }
   }
 
+  /** False when {@link siblings} surely gives none for this draft, so its event need not wait for them. */
+  mayHaveSiblings(draft: EventDraft): boolean {
+    return (
+      (draft.failure !== undefined && this.#options.mcpExceptionAutocapture) ||
+      (this.#options.aiTracing && draft.event === EVENT.toolCall)
+    );
+  }
+
   /** A sent call's siblings: its `$exception` (see {@link #exception}), then its `$ai_span` under `aiTracing`. */
   async siblings(draft: EventDraft, call: JsonObject): Promise<SiblingEvent[]> {
     const exception = await this.#exception(draft, call);

@@ -2,13 +2,17 @@ import { MAX_KEY_CHARS, MAX_LATE_STRING_CHARS, MAX_PAYLOAD_SCAN_CHARS, SCAN_MARG
 import { memoizeText } from './memo';
 import { cutText, MARKER, sanitizeText } from './sanitize';
 
-/** The state of one `sanitizePayload` walk: its budgets, its caches and its running size bound. */
+/**
+ * The state of one `sanitizePayload` walk: its budgets, its caches and its running size bound. The collections are
+ * made when first needed: a walk over a string or a small record allocates none of them.
+ */
 export interface Walk {
-  readonly ancestors: Set<object>;
+  /** The objects being copied, outermost first: meeting one again is a cycle. */
+  ancestors: Set<object> | undefined;
   /** Sanitized keys, since the records of one payload usually repeat them. */
-  readonly keys: Map<string, string>;
-  /** The first keys of each object already copied: a shared wide object is enumerated once. */
-  readonly members: Map<object, string[]>;
+  keys: Map<string, string> | undefined;
+  /** The first keys of each wide object already copied: a shared wide object is enumerated once. */
+  members: Map<object, readonly string[]> | undefined;
   readonly maxStringChars: number;
   nodes: number;
   scanChars: number;

@@ -59,7 +59,8 @@ function isPlainContainer(value: object): boolean {
 }
 
 function copyObject(value: object, depth: number, walk: Walk): unknown {
-  if (walk.ancestors.has(value)) return MARKER.circular;
+  const ancestors = (walk.ancestors ??= new Set());
+  if (ancestors.has(value)) return MARKER.circular;
   try {
     const plain = isPlainContainer(value);
     if (!plain && value instanceof Date)
@@ -71,11 +72,11 @@ function copyObject(value: object, depth: number, walk: Walk): unknown {
       return BINARY_PLACEHOLDER;
     }
     if (depth > MAX_DEPTH) return MARKER.maxDepth;
-    walk.ancestors.add(value);
+    ancestors.add(value);
     try {
       return plain ? copyPlain(value, depth, walk) : copySpecial(value, depth, walk);
     } finally {
-      walk.ancestors.delete(value);
+      ancestors.delete(value);
     }
   } catch {
     return MARKER.unreadable;
@@ -129,12 +130,12 @@ const REMEMBERED_KEYS = 64;
 
 /** The first `MAX_ENTRIES` own enumerable keys; a wide object's are listed once per payload. */
 function keysOf(value: object, walk: Walk): readonly string[] {
-  const remembered = walk.members.size > 0 ? walk.members.get(value) : undefined;
+  const remembered = walk.members?.get(value);
   if (remembered) return remembered;
   const keys = Object.keys(value);
   if (keys.length <= REMEMBERED_KEYS) return keys;
   const first = keys.length > MAX_ENTRIES ? keys.slice(0, MAX_ENTRIES) : keys;
-  walk.members.set(value, first);
+  (walk.members ??= new Map()).set(value, first);
   return first;
 }
 
@@ -184,10 +185,11 @@ function copyMembers(
     // A secret key's value is never read, so a getter behind it never runs.
     const item = isSecretKey(key) ? REDACTED : copyValue(readMember(source, key), depth + 1, walk);
     if (item === undefined) continue;
-    let name = walk.keys.get(key);
+    const names = (walk.keys ??= new Map());
+    let name = names.get(key);
     if (name === undefined) {
       name = scanKey(key, walk);
-      walk.keys.set(key, name);
+      names.set(key, name);
     }
     walk.bytes += stringBytesAtMost(name) + 2;
     // defineProperty makes `__proto__` an own data property instead of a prototype change.
@@ -202,9 +204,9 @@ function copyMembers(
 export function sanitizePayload(value: unknown, options: SanitizePayloadOptions = {}): unknown {
   const requested = options.maxStringChars;
   const walk: Walk = {
-    ancestors: new Set(),
-    keys: new Map(),
-    members: new Map(),
+    ancestors: undefined,
+    keys: undefined,
+    members: undefined,
     maxStringChars:
       requested !== undefined && Number.isFinite(requested) && requested >= 0
         ? Math.floor(requested)
