@@ -71,7 +71,14 @@ describe('jsonBytesAtMost is an upper bound on the compact UTF-8 JSON size', () 
   it.each(CHARS.map((char) => [JSON.stringify(char), char]))(
     'never under-counts a long string of %s, alone or between letters',
     (_, char) => {
-      for (const text of [char.repeat(100), `${'a'.repeat(99)}${char}`, `${char}${'a'.repeat(99)}`]) {
+      // 100 units are counted at three bytes a unit; 5,000 are measured (UTF-8 length plus one a unit).
+      const texts = [100, 5_000].flatMap((n) => [
+        char.repeat(n),
+        `${'a'.repeat(n - 1)}${char}`,
+        `${char}${'a'.repeat(n - 1)}`,
+        `${'"\\'.repeat(n / 2 - 1)}${char}`,
+      ]);
+      for (const text of texts) {
         expect(jsonBytesAtMost(text, Number.MAX_SAFE_INTEGER)).toBeGreaterThanOrEqual(jsonByteLength(text));
         expect(jsonBytesAtMost({ text }, Number.MAX_SAFE_INTEGER)).toBeGreaterThanOrEqual(
           jsonByteLength({ text }),

@@ -56,18 +56,26 @@ const SHORT_STRING_CHARS = 64;
 
 type WellFormed = { isWellFormed(): boolean };
 
+/** Strings at least this long are measured (their UTF-8 length), not just counted at three bytes a unit. */
+const MEASURED_STRING_CHARS = 4_096;
+
 /**
- * At most the string's JSON bytes: three a unit, or six when it holds a control character or a lone surrogate,
- * which JSON spells out as `\uXXXX`.
+ * At most the string's JSON bytes. A string with a control character or a lone surrogate (which JSON spells out as
+ * `\uXXXX`), or a short one, counts six bytes a unit. Any other unit is at most three UTF-8 bytes, and its escape
+ * (`\"`, `\n`) adds at most one: so a long string counts the lesser of three a unit and its UTF-8 length plus one
+ * a unit (twice its length for ASCII text).
  */
 export function stringBytesAtMost(value: string): number {
-  const perUnit =
-    value.length > SHORT_STRING_CHARS &&
-    (value as unknown as WellFormed).isWellFormed() &&
-    !SIX_BYTE_ESCAPE.test(value)
-      ? 3
-      : 6;
-  return value.length * perUnit + 2;
+  const length = value.length;
+  if (
+    length <= SHORT_STRING_CHARS ||
+    !(value as unknown as WellFormed).isWellFormed() ||
+    SIX_BYTE_ESCAPE.test(value)
+  ) {
+    return length * 6 + 2;
+  }
+  if (length < MEASURED_STRING_CHARS) return length * 3 + 2;
+  return Math.min(length * 3, Buffer.byteLength(value, 'utf8') + length) + 2;
 }
 
 function addValue(value: unknown, depth: number, estimate: Estimate): void {
