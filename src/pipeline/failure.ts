@@ -1,4 +1,5 @@
 import { readProperty } from '../safe-object';
+import { cutText } from './sanitize';
 
 const MAX_CAUSE_DEPTH = 5;
 const MAX_RESULT_TEXT_BLOCKS = 20;
@@ -63,7 +64,7 @@ export function resultText(result: unknown): string | undefined {
     if (readProperty(block, 'type') !== 'text') continue;
     const text = readProperty(block, 'text');
     if (typeof text !== 'string') continue;
-    const part = text.slice(0, MAX_RESULT_TEXT_CHARS - length);
+    const part = cutText(text, MAX_RESULT_TEXT_CHARS - length);
     parts.push(part);
     length += part.length + 1;
   }

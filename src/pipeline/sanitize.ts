@@ -36,9 +36,22 @@ const toWellFormed = (text: string): string => {
 /** Keeps at most `limit` UTF-16 units from the start, never ending on half a surrogate pair. */
 export function cutText(text: string, limit: number): string {
   const end = Math.max(0, Math.floor(limit));
-  if (text.length <= end) return text;
+  return text.length <= end ? text : detached(sliceWhole(text, end));
+}
+
+/** The first `end` units, or one fewer rather than half a surrogate pair; may share the memory of `text`. */
+function sliceWhole(text: string, end: number): string {
   const last = text.charCodeAt(end - 1);
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
+}
+
+/**
+ * A copy of a cut that keeps no hold on the string it was cut from. A slice shares its source's memory, so an event
+ * keeping 32 KB of a 1 MB result would keep the whole megabyte until it is sent; joining one character forces a
+ * fresh copy of the cut, and slicing that character off again leaves the copy alone.
+ */
+function detached(cut: string): string {
+  return `${cut} `.slice(0, -1);
 }
 
 /** Sanitizes one string: binary check, cut to limit plus margin, redaction passes, final cut to the limit. */
@@ -46,7 +59,8 @@ export function sanitizeText(value: string, limit: number, options: SanitizeText
   if (isBinaryString(value)) return BINARY_PLACEHOLDER;
   const cap = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : MAX_PAYLOAD_STRING_CHARS;
   const scanChars = cap + SCAN_MARGIN_CHARS;
-  let text = toWellFormed(cutText(value, scanChars));
+  // The scan window is a slice (no copy): only the final cut, which the event keeps, is detached.
+  let text = toWellFormed(value.length <= scanChars ? value : sliceWhole(value, scanChars));
   text = redactSecrets(text);
   if (options.freeText === true) text = redactPersonalData(text);
   // A match split by the first cut could slide under the limit after an earlier redaction shortened the text.
