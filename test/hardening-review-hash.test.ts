@@ -1,9 +1,9 @@
 import fnv from 'fnv-plus';
 import { describe, expect, it } from 'vitest';
 import {
-  ARGS_STRING_EDGE_CHARS,
+  ARGS_BLOB_EDGE_CHARS,
   argsHash,
-  MAX_ARGS_STRING_CHARS,
+  MAX_ARGS_BLOB_CHARS,
   MAX_HASH_CHARS,
   toolSchemaHash,
   UNHASHABLE_SCHEMA,
@@ -45,8 +45,8 @@ describe('the argument and schema hashes cost no more for a string past their bu
       const large = unit.repeat(Math.floor((MAX_HASH_CHARS * 4) / unit.length));
       const smallMs = bestMs(() => argsHash({ query: small }));
       const largeMs = bestMs(() => argsHash({ query: large }));
-      // The args hash reads a long string by its length and ends; the schema hash refuses it past the budget.
-      expect(argsHash({ query: large })).toMatch(/^[0-9a-f]{16}$/);
+      // A long blob (the letters are base64) is read by its length and ends; text past the budget is refused.
+      expect(argsHash({ query: large })).toMatch(unit === 'a' ? /^[0-9a-f]{16}$/ : /^\[unhashable\]$/);
       expect(toolSchemaHash({ description: large, inputSchema: {} })).toBe(UNHASHABLE_SCHEMA);
       expect(
         largeMs,
@@ -66,10 +66,11 @@ describe('the argument and schema hashes cost no more for a string past their bu
   });
 });
 
-describe('the args hash reads a long string by its length and its ends', () => {
+describe('the args hash reads a long base64 or data: URL blob by its length and its ends', () => {
   const long = (fill: string, chars: number): string =>
     fill.repeat(Math.ceil(chars / fill.length)).slice(0, chars);
-  const base = long('0123456789abcdef', MAX_ARGS_STRING_CHARS * 4);
+  // Base64 characters only: a blob, as an uploaded file is.
+  const base = long('0123456789abcdef', MAX_ARGS_BLOB_CHARS * 4);
 
   it.each([
     ['a different length', `${base}x`],
@@ -77,11 +78,11 @@ describe('the args hash reads a long string by its length and its ends', () => {
     ['a different last character', `${base.slice(0, -1)}X`],
     [
       'a different character at the edge of the head',
-      `${base.slice(0, ARGS_STRING_EDGE_CHARS - 1)}X${base.slice(ARGS_STRING_EDGE_CHARS)}`,
+      `${base.slice(0, ARGS_BLOB_EDGE_CHARS - 1)}X${base.slice(ARGS_BLOB_EDGE_CHARS)}`,
     ],
     [
       'a different character at the edge of the tail',
-      `${base.slice(0, -ARGS_STRING_EDGE_CHARS)}X${base.slice(1 - ARGS_STRING_EDGE_CHARS)}`,
+      `${base.slice(0, -ARGS_BLOB_EDGE_CHARS)}X${base.slice(1 - ARGS_BLOB_EDGE_CHARS)}`,
     ],
   ])('%s hashes differently, as a value and as a key', (_, other) => {
     expect(other.length === base.length || other.length === base.length + 1).toBe(true);
@@ -89,27 +90,38 @@ describe('the args hash reads a long string by its length and its ends', () => {
     expect(argsHash({ [other]: 1 })).not.toBe(argsHash({ [base]: 1 }));
   });
 
-  it('a string of exactly the limit is read whole; one character more is read by its ends', () => {
-    const whole = long('ab', MAX_ARGS_STRING_CHARS);
-    const middle = Math.floor(MAX_ARGS_STRING_CHARS / 2);
+  it('a data: URL is a blob too; text of any length is read whole', () => {
+    const dataUrl = `data:image/png;base64,${base}`;
+    const middle = Math.floor(dataUrl.length / 2);
+    const dataUrlChanged = `${dataUrl.slice(0, middle)}X${dataUrl.slice(middle + 1)}`;
+    expect(argsHash({ image: dataUrlChanged })).toBe(argsHash({ image: dataUrl }));
+    const text = long('the quick report lists open invoices. ', MAX_ARGS_BLOB_CHARS * 16);
+    const textMiddle = Math.floor(text.length / 2);
+    const edited = `${text.slice(0, textMiddle)}X${text.slice(textMiddle + 1)}`;
+    expect(argsHash({ content: edited })).not.toBe(argsHash({ content: text }));
+  });
+
+  it('a data: URL of exactly the limit is read whole; one character more is read by its ends', () => {
+    const prefix = 'data:application/octet-stream;base64,';
+    const whole = `${prefix}${long('ab', MAX_ARGS_BLOB_CHARS - prefix.length)}`;
+    expect(whole).toHaveLength(MAX_ARGS_BLOB_CHARS);
+    const middle = Math.floor(MAX_ARGS_BLOB_CHARS / 2);
     const changed = `${whole.slice(0, middle)}X${whole.slice(middle + 1)}`;
     expect(argsHash({ q: changed })).not.toBe(argsHash({ q: whole }));
     // Past the limit, a change in the middle is not read: the documented price of a bounded cost.
-    const over = `${whole}ab`;
-    const overChanged = `${changed}ab`;
-    expect(argsHash({ q: overChanged })).toBe(argsHash({ q: over }));
+    expect(argsHash({ q: `${changed}ab` })).toBe(argsHash({ q: `${whole}ab` }));
   });
 
   it('a long string cannot collide with the short string spelling its edges', () => {
-    const head = base.slice(0, ARGS_STRING_EDGE_CHARS);
-    const tail = base.slice(-ARGS_STRING_EDGE_CHARS);
+    const head = base.slice(0, ARGS_BLOB_EDGE_CHARS);
+    const tail = base.slice(-ARGS_BLOB_EDGE_CHARS);
     // The edges form is itself longer than the limit, so no string read whole can spell it; nor does a string spelling it collide.
     expect(argsHash({ q: `${head}\u0000${base.length}\u0000${tail}` })).not.toBe(argsHash({ q: base }));
   });
 
   it('many long strings still stop at the character budget', () => {
     const many = Array.from(
-      { length: Math.ceil(MAX_HASH_CHARS / MAX_ARGS_STRING_CHARS) + 2 },
+      { length: Math.ceil(MAX_HASH_CHARS / MAX_ARGS_BLOB_CHARS) + 2 },
       (_, i) => `${i}${base}`,
     );
     expect(argsHash(many)).toBe(UNHASHABLE_SCHEMA);

@@ -1,4 +1,5 @@
 import fnv from 'fnv-plus';
+import { isBinaryString } from '../pipeline/redact';
 import { readProperty } from '../safe-object';
 
 const MAX_CANONICAL_DEPTH = 32;
@@ -13,17 +14,18 @@ export const UNHASHABLE_SCHEMA = '[unhashable]';
 class OverBudget extends Error {}
 
 /**
- * Longest string (value or key) the args hash reads whole; a longer one counts by its length and its first and
- * last {@link ARGS_STRING_EDGE_CHARS} characters, so a 1 MB upload costs no more to hash than 8 KB.
+ * Longest base64 or `data:` URL string (an upload, an image) the args hash reads whole; a longer one counts by its
+ * length and its first and last {@link ARGS_BLOB_EDGE_CHARS} characters, so a 1 MB upload costs what 2 KB does.
+ * Text is always read whole (within {@link MAX_HASH_CHARS}), so an edit anywhere in it changes the hash.
  */
-export const MAX_ARGS_STRING_CHARS = 8_192;
-/** Characters read from each end of a string longer than {@link MAX_ARGS_STRING_CHARS}. */
-export const ARGS_STRING_EDGE_CHARS = 4_096;
+export const MAX_ARGS_BLOB_CHARS = 2_048;
+/** Characters read from each end of a blob longer than {@link MAX_ARGS_BLOB_CHARS}. */
+export const ARGS_BLOB_EDGE_CHARS = 1_024;
 
 interface HashWalk {
   readonly ancestors: Set<object>;
-  /** Strings longer than this are hashed by their length and ends; the schema hash reads every string whole. */
-  readonly wholeStringChars: number;
+  /** Blobs longer than this are hashed by their length and ends; the schema hash reads every string whole. */
+  readonly wholeBlobChars: number;
   text: string;
   nodes: number;
 }
@@ -39,7 +41,7 @@ function append(walk: HashWalk, text: string, nodes = 1): void {
  * plus the quotes, and up to six times that (escapes), so serializing first would cost the payload, not the budget.
  */
 function appendString(walk: HashWalk, text: string, nodes = 1): void {
-  const read = text.length > walk.wholeStringChars ? edgesOf(text) : text;
+  const read = text.length > walk.wholeBlobChars && isBinaryString(text) ? edgesOf(text) : text;
   if (walk.text.length + read.length + 2 > MAX_HASH_CHARS) throw new OverBudget();
   append(walk, NEEDS_ESCAPE.test(read) ? JSON.stringify(read) : `"${read}"`, nodes);
 }
@@ -47,9 +49,9 @@ function appendString(walk: HashWalk, text: string, nodes = 1): void {
 /** What JSON.stringify writes other than as itself: `"`, `\\`, control characters and (lone) surrogates. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** A long string as the args hash reads it: its first and last characters around its length. */
+/** A long blob as the args hash reads it: its first and last characters around its length. */
 const edgesOf = (text: string): string =>
-  `${text.slice(0, ARGS_STRING_EDGE_CHARS)}\u0000${text.length}\u0000${text.slice(-ARGS_STRING_EDGE_CHARS)}`;
+  `${text.slice(0, ARGS_BLOB_EDGE_CHARS)}\u0000${text.length}\u0000${text.slice(-ARGS_BLOB_EDGE_CHARS)}`;
 
 /**
  * Appends JSON with object keys sorted at every level, so key order never changes the hash. A value that
@@ -106,8 +108,8 @@ export function toolSchemaHash(descriptor: object): string {
 }
 
 /** FNV-1a 64 of a value's canonical JSON (keys sorted, cycles marked), or `undefined` past the bounds. */
-function canonicalHash(value: unknown, wholeStringChars: number): string | undefined {
-  const walk: HashWalk = { ancestors: new Set(), wholeStringChars, text: '', nodes: 0 };
+function canonicalHash(value: unknown, wholeBlobChars: number): string | undefined {
+  const walk: HashWalk = { ancestors: new Set(), wholeBlobChars, text: '', nodes: 0 };
   try {
     writeCanonical(value, 0, walk);
     return fnv.hash(walk.text, 64).hex();
@@ -117,12 +119,12 @@ function canonicalHash(value: unknown, wholeStringChars: number): string | undef
 }
 
 /**
- * `$mcp_args_hash`: FNV-1a 64 of a call's own arguments as canonical JSON (key order ignored), a string over
- * {@link MAX_ARGS_STRING_CHARS} read as its length and its ends, within the same bounds as the schema hash;
+ * `$mcp_args_hash`: FNV-1a 64 of a call's own arguments as canonical JSON (key order ignored), a blob over
+ * {@link MAX_ARGS_BLOB_CHARS} read as its length and its ends, within the same bounds as the schema hash;
  * {@link UNHASHABLE_SCHEMA} past them. Never throws.
  */
 export function argsHash(args: unknown): string {
-  return canonicalHash(args, MAX_ARGS_STRING_CHARS) ?? UNHASHABLE_SCHEMA;
+  return canonicalHash(args, MAX_ARGS_BLOB_CHARS) ?? UNHASHABLE_SCHEMA;
 }
 
 /** Schema hashes of tool descriptors, cached per descriptor object for the life of one client. */
