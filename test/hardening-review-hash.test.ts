@@ -8,6 +8,7 @@ import {
   toolSchemaHash,
   UNHASHABLE_SCHEMA,
 } from '../src/tools/tool-fingerprint';
+import { HAZARD_CHARS, pick, seededRandom } from './helpers/seeded';
 
 /**
  * `$mcp_args_hash` runs over the client's raw arguments, so its cost must be bounded by its character budget, not by
@@ -138,32 +139,11 @@ describe('the args hash is FNV-1a 64 of the arguments as JSON with sorted keys',
     }
     return JSON.stringify(value) ?? 'null';
   };
-  const CHARS = [
-    'a',
-    'Z',
-    '"',
-    '\\',
-    '\n',
-    '\u0000',
-    '\u001f',
-    '\u007f',
-    'é',
-    '\ud83d\ude00',
-    '\ud800',
-    '\udc00',
-    '/',
-  ];
 
   it('for 500 seeded values whose strings and keys hold every kind of escape', () => {
-    let state = 11;
-    const next = (): number => {
-      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-      return state / 2 ** 32;
-    };
+    const next = seededRandom(11);
     const text = (): string =>
-      Array.from({ length: Math.floor(next() * 12) }, () => CHARS[Math.floor(next() * CHARS.length)]).join(
-        '',
-      );
+      Array.from({ length: Math.floor(next() * 12) }, () => pick(next, HAZARD_CHARS)).join('');
     for (let i = 0; i < 500; i++) {
       const args: Record<string, unknown> = {};
       for (let k = 0; k < 4; k++) args[text()] = next() < 0.5 ? text() : [text(), { [text()]: text(), n: k }];

@@ -1,35 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { boundProperties } from '../src/pipeline/bound';
 import { fitsJsonBytes, jsonByteLength, jsonBytesAtMost } from '../src/pipeline/json-size';
+import { HAZARD_CHARS, seededRandom } from './helpers/seeded';
 
-/** A seeded generator, so a failure names its input and reproduces. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
-
-const CHARS = [
-  'a',
-  'Z',
-  '"',
-  '\\',
-  '\n',
-  '\u0000',
-  '\u001f',
-  '\u0008',
-  '\u000b',
-  '\t',
-  '\u007f',
-  'é',
-  '€',
-  '\ud83d\ude00',
-  '\ud800',
-  '/',
-  '<',
-];
+const CHARS = HAZARD_CHARS;
 const NUMBERS = [
   0,
   -0,
@@ -58,7 +32,7 @@ function value(next: () => number, depth: number): unknown {
 
 describe('jsonBytesAtMost is an upper bound on the compact UTF-8 JSON size', () => {
   it('never under-counts 3,000 seeded values (escapes, surrogates, extreme numbers, omitted members)', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     for (let i = 0; i < 3_000; i++) {
       const sample = value(next, 0);
       const exact = jsonByteLength(sample);

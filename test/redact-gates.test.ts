@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactSecrets, SECRET_PASSES } from '../src/pipeline/redact';
+import { seededRandom } from './helpers/seeded';
 
 /**
  * `redactSecrets` skips passes behind cheap prefilters (a native search for `:`, `=` and `B`, and a probe for runs
@@ -7,15 +8,6 @@ import { redactSecrets, SECRET_PASSES } from '../src/pipeline/redact';
  * exactly as running every pass, ungated, would leave it.
  */
 const ungated = (text: string): string => SECRET_PASSES.reduce((out, pass) => pass.apply(out), text);
-
-/** A small deterministic generator, so a failure names its seed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const ALPHABETS: [string, string][] = [
   ['token characters and a space', 'aZ9_-+/= '],
@@ -33,7 +25,7 @@ function randomText(next: () => number, alphabet: string, length: number): strin
 describe('the secret prefilters never skip a pass that would match', () => {
   it.each(ALPHABETS)('random text from %s', (_, alphabet) => {
     for (let seed = 1; seed <= 400; seed++) {
-      const next = generator(seed);
+      const next = seededRandom(seed);
       const text = randomText(next, alphabet, Math.floor(next() * 200));
       expect(redactSecrets(text), `seed ${seed}: ${JSON.stringify(text)}`).toBe(ungated(text));
     }

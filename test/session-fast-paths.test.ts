@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { redactSecrets } from '../src/pipeline/redact';
 import { isPlainSessionId } from '../src/request/identity';
 import { decodeSessionToken } from '../src/session/session-token';
-
-/** A seeded generator, so a failure names its input and reproduces. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
+import { seededRandom } from './helpers/seeded';
 
 const pick = (next: () => number, chars: string): string => chars[Math.floor(next() * chars.length)] ?? '';
 const b64 = (text: string | Buffer): string => Buffer.from(text).toString('base64url');
@@ -41,7 +33,7 @@ describe('decodeSessionToken skips only text that cannot decode to a JSON object
 
 describe('a one-case hex session id is plain without the secret scan', () => {
   it('no secret pass changes one-case hex text with hyphens (2,000 seeded ids, 1 to 128 characters)', () => {
-    const next = random(12);
+    const next = seededRandom(12);
     for (let i = 0; i < 2_000; i++) {
       const chars = i % 2 === 0 ? '0123456789abcdef-' : '0123456789ABCDEF-';
       const length = 1 + Math.floor(next() * 128);

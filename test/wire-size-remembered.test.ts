@@ -3,6 +3,7 @@ import type { PostHogMCPOptions } from '../src/index';
 import { jsonByteLength, jsonBytesAtMost } from '../src/pipeline/json-size';
 import { sanitizePayload } from '../src/pipeline/sanitize-payload';
 import type { IngestedEvent } from './helpers/ingestion-server';
+import { HAZARD_CHARS, pick as pickFrom, seededRandom } from './helpers/seeded';
 import { useIngestionServer } from './helpers/wire';
 
 /**
@@ -12,34 +13,11 @@ import { useIngestionServer } from './helpers/wire';
  */
 const MAX_EVENT_BYTES = 102_400;
 
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-const CHARS = [
-  'a',
-  '"',
-  '\\',
-  '\n',
-  '\u0001',
-  '\u001f',
-  '\u007f',
-  'é',
-  '€',
-  '\ud83d\ude00',
-  '\ud800',
-  ':',
-  '=',
-];
-
 function payload(next: () => number, depth: number): unknown {
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  const pick = <T>(list: readonly T[]): T => pickFrom(next, list);
   const kind = Math.floor(next() * (depth > 4 ? 4 : 11));
-  const text = (): string => Array.from({ length: Math.floor(next() * 300) }, () => pick(CHARS)).join('');
+  const text = (): string =>
+    Array.from({ length: Math.floor(next() * 300) }, () => pick(HAZARD_CHARS)).join('');
   const size = Math.floor(next() * 6);
   switch (kind) {
     case 0:
@@ -74,7 +52,7 @@ function payload(next: () => number, depth: number): unknown {
 describe('the size bound a sanitized payload remembers', () => {
   it('is at least its JSON size, for 2,000 seeded payloads of every kind the walk copies', () => {
     for (let seed = 1; seed <= 2_000; seed++) {
-      const copy = sanitizePayload(payload(generator(seed), 0));
+      const copy = sanitizePayload(payload(seededRandom(seed), 0));
       const exact = jsonByteLength(copy);
       const bound = jsonBytesAtMost(copy, Number.MAX_SAFE_INTEGER, { remembered: true });
       expect(bound, `seed ${seed}`).toBeGreaterThanOrEqual(exact);
