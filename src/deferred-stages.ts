@@ -9,6 +9,7 @@ import {
   ExceptionRateLimiter,
   exceptionSignature,
 } from './pipeline/exception-rate-limit';
+import { isFaithfulCopy } from './pipeline/media';
 import { REQUEST_KEYS } from './request/request-facts';
 import type { JsonObject } from './safe-object';
 import { RepeatTracker } from './session/repeat-tracker';
@@ -54,10 +55,15 @@ export class DeferredStages {
     if (!sources) return undefined;
     if (sources.catalog) return this.#measureCatalog(sources.catalog);
     const p = draft.properties;
+    const sizes = sources.sizes;
+    const response = p[PROP.response];
     const measured: JsonObject = {
       [PROP.toolSchemaHash]: sources.descriptor ? this.#fingerprints.hashOf(sources.descriptor) : undefined,
-      [PROP.inputTokensEst]: estimateTokens(sources.input ?? {}),
-      [PROP.outputTokensEst]: estimateTokens(sources.output),
+      [PROP.inputTokensEst]: estimateTokens(sources.input ?? {}, sizes?.bytesOf(sources.input)),
+      [PROP.outputTokensEst]: estimateTokens(
+        sources.output,
+        isFaithfulCopy(response, sources.output) ? sizes?.bytesOf(response) : undefined,
+      ),
     };
     if (p[PROP.isError] === false && sources.output !== undefined) {
       measured[PROP.emptyResult] = isEmptyResult(sources.output);
