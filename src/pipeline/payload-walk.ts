@@ -31,8 +31,11 @@ export interface Walk {
   raw: number;
   /** Counts the places the walk did not read as `estimateJsonBytes` would (cut, skipped, replaced, shared). */
   partial: number;
-  /** Every object met so far (with `sizes`): one met twice is read again, where the estimate counts `{}`. */
-  seen: Set<object> | undefined;
+  /**
+   * With `sizes`, instead of `ancestors`: every object met so far, `true` while it is being copied (an ancestor),
+   * then `false` (one met again is read again, where the estimate counts `{}`).
+   */
+  met: Map<unknown, boolean> | undefined;
 }
 
 /** Runs a read of hostile data; one that throws gives `[unreadable]`. */

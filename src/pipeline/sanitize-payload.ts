@@ -67,29 +67,42 @@ function copyAny(value: unknown, depth: number, walk: Walk): unknown {
 }
 
 function copyObject(value: object, depth: number, walk: Walk): unknown {
+  if (walk.sizes !== undefined) return copyMeasured(value, depth, walk, walk.sizes);
   const ancestors = (walk.ancestors ??= new Set());
-  if (walk.sizes !== undefined) walk.raw += 2;
   if (ancestors.has(value)) return MARKER.circular;
-  return walk.sizes === undefined
-    ? copyNew(value, depth, walk)
-    : copyMeasured(value, depth, walk, walk.sizes);
+  ancestors.add(value);
+  try {
+    return copyNew(value, depth, walk);
+  } finally {
+    ancestors.delete(value);
+  }
 }
 
-/** `copyNew`, recording the object's raw size when the walk read all of it as `estimateJsonBytes` would. */
+/**
+ * `copyObject` recording the object's raw size when the walk read all of it as `estimateJsonBytes` would. One map
+ * tells both ancestors (`true`: a cycle) and objects met before (`false`: shared, which the estimate counts as `{}`).
+ */
 function copyMeasured(value: object, depth: number, walk: Walk, sizes: RawSizes): unknown {
+  walk.raw += 2;
+  if (walk.met === undefined) walk.met = new Map(sizes.originals.map((original) => [original, false]));
+  const state = walk.met.get(value);
+  if (state === true) return MARKER.circular;
   const raw = walk.raw - 2;
   const partial = walk.partial;
-  if (walk.seen === undefined) walk.seen = new Set(sizes.originals as object[]);
-  if (walk.seen.has(value)) walk.partial++;
-  else walk.seen.add(value);
-  const copy = copyNew(value, depth, walk);
+  if (state === false) walk.partial++;
+  walk.met.set(value, true);
+  let copy: unknown;
+  try {
+    copy = copyNew(value, depth, walk);
+  } finally {
+    walk.met.set(value, false);
+  }
   if (walk.partial === partial) sizes.record(value, walk.raw - raw);
   return copy;
 }
 
-/** Copies an object that is not its own ancestor. */
+/** Copies an object that is not its own ancestor (the caller marks it as one while this runs). */
 function copyNew(value: object, depth: number, walk: Walk): unknown {
-  const ancestors = walk.ancestors as Set<object>;
   try {
     const plain = isPlainContainer(value);
     if (!plain && value instanceof Date) {
@@ -105,12 +118,7 @@ function copyNew(value: object, depth: number, walk: Walk): unknown {
     }
     if (depth > MAX_DEPTH || !plain) walk.partial++;
     if (depth > MAX_DEPTH) return MARKER.maxDepth;
-    ancestors.add(value);
-    try {
-      return plain ? copyPlain(value, depth, walk) : copySpecial(value, depth, walk);
-    } finally {
-      ancestors.delete(value);
-    }
+    return plain ? copyPlain(value, depth, walk) : copySpecial(value, depth, walk);
   } catch {
     walk.partial++;
     return MARKER.unreadable;
@@ -229,7 +237,7 @@ export function sanitizePayload(value: unknown, options: SanitizePayloadOptions 
     sizes: options.sizes,
     raw: 0,
     partial: 0,
-    seen: undefined,
+    met: undefined,
   };
   try {
     const copy = copyValue(value, 1, walk);
