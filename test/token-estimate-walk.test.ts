@@ -32,7 +32,7 @@ const PAYLOADS: Record<string, unknown> = {
     '😀': '日本語のテキスト'.repeat(9),
     e: 'é'.repeat(40),
   },
-  'lone surrogates': { a: '\ud800', b: 'x\udc00y', c: '\ud83d'.repeat(50), [`k\ud800`]: 1 },
+  'lone surrogates': { a: '\ud800', b: 'x\udc00y', c: '\ud83d'.repeat(50), 'k\ud800': 1 },
   'skipped members': { f: () => 1, s: Symbol('s'), u: undefined, kept: 'yes' },
   'array holes and odd items': [1, undefined, () => 2, Symbol('x'), null, Number.NaN, -0, 1e21, 2 ** 60],
   'a shared subtree': { a: shared, b: shared, c: [shared] },

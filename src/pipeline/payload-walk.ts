@@ -86,7 +86,8 @@ export function keysOf(value: object, walk: Walk): readonly string[] {
   if (keys.length <= REMEMBERED_KEYS) return keys;
   if (keys.length > MAX_ENTRIES) walk.partial++;
   const first = keys.length > MAX_ENTRIES ? keys.slice(0, MAX_ENTRIES) : keys;
-  (walk.members ??= new Map()).set(value, first);
+  if (walk.members === undefined) walk.members = new Map();
+  walk.members.set(value, first);
   return first;
 }
 

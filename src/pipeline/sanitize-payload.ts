@@ -68,20 +68,16 @@ function copyAny(value: unknown, depth: number, walk: Walk): unknown {
 
 function copyObject(value: object, depth: number, walk: Walk): unknown {
   if (walk.sizes !== undefined) return copyMeasured(value, depth, walk, walk.sizes);
-  const ancestors = (walk.ancestors ??= new Set());
+  const ancestors = walk.ancestors ?? new Set<object>();
+  walk.ancestors = ancestors;
   if (ancestors.has(value)) return MARKER.circular;
   ancestors.add(value);
-  try {
-    return copyNew(value, depth, walk);
-  } finally {
-    ancestors.delete(value);
-  }
+  const copy = copyNew(value, depth, walk); // never throws
+  ancestors.delete(value);
+  return copy;
 }
 
-/**
- * `copyObject` recording the object's raw size when the walk read all of it as `estimateJsonBytes` would. One map
- * tells both ancestors (`true`: a cycle) and objects met before (`false`: shared, which the estimate counts as `{}`).
- */
+/** `copyObject`, recording the raw size of an object the walk read whole as `estimateJsonBytes` would (see `met`). */
 function copyMeasured(value: object, depth: number, walk: Walk, sizes: RawSizes): unknown {
   walk.raw += 2;
   if (walk.met === undefined) walk.met = new Map(sizes.originals.map((original) => [original, false]));
@@ -91,12 +87,8 @@ function copyMeasured(value: object, depth: number, walk: Walk, sizes: RawSizes)
   const partial = walk.partial;
   if (state === false) walk.partial++;
   walk.met.set(value, true);
-  let copy: unknown;
-  try {
-    copy = copyNew(value, depth, walk);
-  } finally {
-    walk.met.set(value, false);
-  }
+  const copy = copyNew(value, depth, walk); // never throws
+  walk.met.set(value, false);
   if (walk.partial === partial) sizes.record(value, walk.raw - raw);
   return copy;
 }
@@ -205,7 +197,8 @@ function copyMembers(
       walk.raw += rawStringBytes(key) + (entries++ > 0 ? 2 : 1);
     const item = secret ? value : copyValue(value, depth + 1, walk);
     if (item === undefined) continue;
-    const names = (walk.keys ??= new Map());
+    const names = walk.keys ?? new Map<string, string>();
+    walk.keys = names;
     let name = names.get(key);
     if (name === undefined) {
       name = scanKey(key, walk);
