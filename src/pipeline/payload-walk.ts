@@ -6,8 +6,9 @@ import {
   SCAN_MARGIN_CHARS,
 } from './limits';
 import { memoizeText } from './memo';
-import type { RawSizes } from './raw-size';
+import { type RawSizes, rawStringBytes } from './raw-size';
 import { cutText, MARKER, sanitizeText } from './sanitize';
+import { isSecretKey } from './secret-key';
 
 /**
  * The state of one `sanitizePayload` walk: its budgets, its caches and its running size bound. The collections are
@@ -16,8 +17,8 @@ import { cutText, MARKER, sanitizeText } from './sanitize';
 export interface Walk {
   /** The objects being copied, outermost first: meeting one again is a cycle. */
   ancestors: Set<object> | undefined;
-  /** Sanitized keys, since the records of one payload usually repeat them. */
-  keys: Map<string, string> | undefined;
+  /** What the walk learnt of each key (see `keyFacts`), since the records of one payload usually repeat them. */
+  keys: Map<string, KeyFacts> | undefined;
   /** The first keys of each wide object already copied: a shared wide object is enumerated once. */
   members: Map<object, readonly string[]> | undefined;
   readonly maxStringChars: number;
@@ -36,6 +37,30 @@ export interface Walk {
    * then `false` (one met again is read again, where the estimate counts `{}`).
    */
   met: Map<unknown, boolean> | undefined;
+}
+
+/** What a payload walk learns of a key once: whether it names a secret, its sizes and its sanitized form. */
+export interface KeyFacts {
+  readonly secret: boolean;
+  /** Its estimated raw JSON bytes (with the walk's `sizes`; else 0). */
+  readonly rawBytes: number;
+  /** Its sanitized form, once a member under it is kept. */
+  name: string | undefined;
+  /** What the sanitized form adds to the copy's bound: `stringBytesAtMost(name)`, a colon and a comma. */
+  bytes: number;
+}
+
+/** The facts of a key, learnt the first time the walk meets it. */
+export function keyFacts(key: string, walk: Walk): KeyFacts {
+  const known = walk.keys ?? new Map<string, KeyFacts>();
+  walk.keys = known;
+  let facts = known.get(key);
+  if (facts === undefined) {
+    const rawBytes = walk.sizes ? rawStringBytes(key) : 0;
+    facts = { secret: isSecretKey(key), rawBytes, name: undefined, bytes: 0 };
+    known.set(key, facts);
+  }
+  return facts;
 }
 
 /** Runs a read of hostile data; one that throws gives `[unreadable]`. */

@@ -11,6 +11,7 @@ import {
 } from './limits';
 import {
   isPlainContainer,
+  keyFacts,
   keysOf,
   keyText,
   read,
@@ -20,8 +21,7 @@ import {
   takeFirst,
   type Walk,
 } from './payload-walk';
-import { isCountedMember, type RawSizes, rawScalarBytes, rawStringBytes } from './raw-size';
-import { isSecretKey } from './redact';
+import { isCountedMember, type RawSizes, rawScalarBytes } from './raw-size';
 import { cutText, MARKER } from './sanitize';
 
 /** Options of `sanitizePayload`. */
@@ -189,22 +189,20 @@ function copyMembers(
       walk.partial++;
       break;
     }
+    const facts = keyFacts(key, walk);
     // A secret key's value is never read, so a getter behind it never runs (nor is its raw size known).
-    const secret = isSecretKey(key);
-    const value = secret ? REDACTED : readMember(source, key, walk);
-    if (secret) walk.partial++;
+    const value = facts.secret ? REDACTED : readMember(source, key, walk);
+    if (facts.secret) walk.partial++;
     else if (walk.sizes !== undefined && isCountedMember(value))
-      walk.raw += rawStringBytes(key) + (entries++ > 0 ? 2 : 1);
-    const item = secret ? value : copyValue(value, depth + 1, walk);
+      walk.raw += facts.rawBytes + (entries++ > 0 ? 2 : 1);
+    const item = facts.secret ? value : copyValue(value, depth + 1, walk);
     if (item === undefined) continue;
-    const names = walk.keys ?? new Map<string, string>();
-    walk.keys = names;
-    let name = names.get(key);
-    if (name === undefined) {
-      name = scanKey(key, walk);
-      names.set(key, name);
+    if (facts.name === undefined) {
+      facts.name = scanKey(key, walk);
+      facts.bytes = stringBytesAtMost(facts.name) + 2;
     }
-    walk.bytes += stringBytesAtMost(name) + 2;
+    const name = facts.name;
+    walk.bytes += facts.bytes;
     // defineProperty makes `__proto__` an own data property instead of a prototype change.
     if (name !== '__proto__') out[name] = item;
     else
