@@ -68,15 +68,21 @@ export class DeferredStages {
     if (p[PROP.isError] === false && sources.output !== undefined) {
       measured[PROP.emptyResult] = isEmptyResult(sources.output);
     }
-    const hash = argsHash(sources.input ?? {});
     const session = p[PROP.sessionId];
+    // Only a repeat count (with a session) or `$mcp_args_hash` needs the hash: without either, skip the walk.
+    if (typeof session !== 'string' && this.#options.captureParameters !== true) return this.#finish(measured, p);
+    const hash = argsHash(sources.input ?? {});
     if (typeof session === 'string') {
       if (hash === UNHASHABLE_SCHEMA) this.#unhashable += 1;
       const key = hash === UNHASHABLE_SCHEMA ? `${hash}${this.#unhashable}` : hash;
       measured[PROP.repeatCount] = this.#repeats.record(session, `${String(p[PROP.toolName])}\u0000${key}`);
     }
     if (this.#options.captureParameters === true) measured[PROP.argsHash] = hash;
-    if (this.#options.aiTracing) Object.assign(measured, spanIdentity(p));
+    return this.#finish(measured, p);
+  }
+
+  #finish(measured: JsonObject, call: JsonObject): JsonObject {
+    if (this.#options.aiTracing) Object.assign(measured, spanIdentity(call));
     return measured;
   }
 
