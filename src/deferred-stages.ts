@@ -9,6 +9,7 @@ import {
   ExceptionRateLimiter,
   exceptionSignature,
 } from './pipeline/exception-rate-limit';
+import { isFaithfulCopy } from './pipeline/media';
 import { REQUEST_KEYS } from './request/request-facts';
 import type { JsonObject } from './safe-object';
 import { RepeatTracker } from './session/repeat-tracker';
@@ -54,23 +55,34 @@ export class DeferredStages {
     if (!sources) return undefined;
     if (sources.catalog) return this.#measureCatalog(sources.catalog);
     const p = draft.properties;
+    const sizes = sources.sizes;
+    const response = p[PROP.response];
     const measured: JsonObject = {
       [PROP.toolSchemaHash]: sources.descriptor ? this.#fingerprints.hashOf(sources.descriptor) : undefined,
-      [PROP.inputTokensEst]: estimateTokens(sources.input ?? {}),
-      [PROP.outputTokensEst]: estimateTokens(sources.output),
+      [PROP.inputTokensEst]: estimateTokens(sources.input ?? {}, sizes?.bytesOf(sources.input)),
+      [PROP.outputTokensEst]: estimateTokens(
+        sources.output,
+        isFaithfulCopy(response, sources.output) ? sizes?.bytesOf(response) : undefined,
+      ),
     };
     if (p[PROP.isError] === false && sources.output !== undefined) {
       measured[PROP.emptyResult] = isEmptyResult(sources.output);
     }
-    const hash = argsHash(sources.input ?? {});
     const session = p[PROP.sessionId];
+    // Only a repeat count (with a session) or `$mcp_args_hash` needs the hash: without either, skip the walk.
+    if (typeof session !== 'string' && this.#options.captureParameters !== true) return this.#finish(measured, p);
+    const hash = argsHash(sources.input ?? {});
     if (typeof session === 'string') {
       if (hash === UNHASHABLE_SCHEMA) this.#unhashable += 1;
       const key = hash === UNHASHABLE_SCHEMA ? `${hash}${this.#unhashable}` : hash;
       measured[PROP.repeatCount] = this.#repeats.record(session, `${String(p[PROP.toolName])}\u0000${key}`);
     }
     if (this.#options.captureParameters === true) measured[PROP.argsHash] = hash;
-    if (this.#options.aiTracing) Object.assign(measured, spanIdentity(p));
+    return this.#finish(measured, p);
+  }
+
+  #finish(measured: JsonObject, call: JsonObject): JsonObject {
+    if (this.#options.aiTracing) Object.assign(measured, spanIdentity(call));
     return measured;
   }
 

@@ -6,7 +6,8 @@ import { HostHooks } from './host-hooks';
 import { describeError } from './logger';
 import type { ResolvedOptions } from './options';
 import { boundProperties, jsonByteLength } from './pipeline/bound';
-import { sanitizeProperties } from './pipeline/build-properties';
+import { sanitizeInto, sanitizeProperties } from './pipeline/build-properties';
+import { RawSizes } from './pipeline/raw-size';
 import type { JsonObject } from './safe-object';
 import type { MCPEvent } from './types';
 
@@ -117,9 +118,22 @@ export class MCPEmitter {
    * arguments and results it was built from.
    */
   #finalize(draft: EventDraft): Promise<void> | undefined {
+    const sources = draft.measure;
+    // A call's payload walks also take the raw sizes of its input and response, for its token estimates.
+    if (sources && !sources.catalog) {
+      const response = draft.properties[PROP.response];
+      const copied = response !== sources.output && typeof sources.output === 'object';
+      sources.sizes = new RawSizes([sources.input, response], copied ? [sources.output] : []);
+    }
+    const properties = sanitizeProperties(
+      draft.properties,
+      draft.extraProperties,
+      draft.nameIsRegistered,
+      sources?.sizes,
+    );
+    // Measured after sanitizing (never read by it), and added last, where assigning them to the draft put them.
     const measured = this.#host.measure(draft);
-    if (measured) Object.assign(draft.properties, measured);
-    const properties = sanitizeProperties(draft.properties, draft.extraProperties, draft.nameIsRegistered);
+    if (measured) sanitizeInto(properties, measured, draft.nameIsRegistered);
     const needsIntent = draft.pendingIntent !== undefined && properties[PROP.intent] === undefined;
     const hooked = needsIntent || this.#hooks.hasBeforeSend;
     if (!hooked) {

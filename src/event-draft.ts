@@ -1,3 +1,4 @@
+import type { RawSizes } from './pipeline/raw-size';
 import type { RequestFacts, SessionSource } from './request/request-facts';
 import { copyMembers } from './safe-object';
 import type { JsonObject } from './types';
@@ -19,6 +20,8 @@ export interface DraftMeasure {
   output: unknown;
   /** A `tools/list` page's tools as the client receives them, for the catalog cost (then the rest is unset). */
   catalog?: readonly unknown[] | undefined;
+  /** Raw sizes of the input and response that sanitizing their payloads took on the way (set by the emitter). */
+  sizes?: RawSizes | undefined;
 }
 
 /**

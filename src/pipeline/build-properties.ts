@@ -2,6 +2,7 @@ import { PROP } from '../events';
 import { copyMembers, isPlainObject, type JsonObject, readProperty } from '../safe-object';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
 import { memoizeText } from './memo';
+import type { RawSizes } from './raw-size';
 import { nameText, sanitizeFreeText, sanitizeName, sanitizeText } from './sanitize';
 import { sanitizePayload } from './sanitize-payload';
 
@@ -119,8 +120,13 @@ const freeNameText = memoizeText((value) => sanitizeFreeText(value, MAX_NAME_CHA
 const freeName = (value: unknown): string | undefined =>
   typeof value === 'string' ? freeNameText(value) : undefined;
 
-/** Sanitizes one property by its kind; `undefined` means leave it out. */
-export function sanitizeProperty(key: string, value: unknown, nameIsRegistered: boolean): unknown {
+/** Sanitizes one property by its kind; `undefined` means leave it out. `sizes`: see `SanitizePayloadOptions`. */
+export function sanitizeProperty(
+  key: string,
+  value: unknown,
+  nameIsRegistered: boolean,
+  sizes?: RawSizes,
+): unknown {
   const kind = KIND[key] ?? (key.startsWith(PROP.feedbackPrefix) ? 'extra' : 'payload');
   switch (kind) {
     case 'keep':
@@ -142,18 +148,38 @@ export function sanitizeProperty(key: string, value: unknown, nameIsRegistered: 
     case 'extra':
       return sanitizeExtra(value);
     default:
-      return sanitizePayload(value);
+      return sanitizePayload(value, { sizes });
   }
 }
 
-/** Sanitizes raw properties by the kind table, dropping `undefined` values; extra user properties go first. */
-export function sanitizeProperties(raw: JsonObject, extra: unknown, nameIsRegistered: boolean): JsonObject {
+/**
+ * Sanitizes raw properties by the kind table, dropping `undefined` values; extra user properties go first.
+ * `sizes`: records the raw sizes of the wanted objects the payload walks read whole.
+ */
+export function sanitizeProperties(
+  raw: JsonObject,
+  extra: unknown,
+  nameIsRegistered: boolean,
+  sizes?: RawSizes,
+): JsonObject {
   const copy = typeof extra === 'object' && extra !== null ? sanitizePayload(extra) : undefined;
-  const out: JsonObject = isPlainObject(copy) ? copyMembers(copy) : {};
+  return sanitizeInto(isPlainObject(copy) ? copyMembers(copy) : {}, raw, nameIsRegistered, sizes);
+}
+
+/**
+ * Adds raw properties to sanitized ones (`out`, which it returns) by the kind table: as if `raw` had been part of
+ * the properties `out` was sanitized from, so measured values can join an event after its payloads were copied.
+ */
+export function sanitizeInto(
+  out: JsonObject,
+  raw: JsonObject,
+  nameIsRegistered: boolean,
+  sizes?: RawSizes,
+): JsonObject {
   for (const key of Object.keys(raw)) {
     const value = raw[key];
     if (value === undefined) continue;
-    const clean = sanitizeProperty(key, value, nameIsRegistered);
+    const clean = sanitizeProperty(key, value, nameIsRegistered, sizes);
     // Deleting only what the extra properties set: a delete turns the object into a slow dictionary.
     if (clean !== undefined) out[key] = clean;
     else if (Object.hasOwn(out, key)) delete out[key];

@@ -25,17 +25,40 @@ function replaceBlock(readBlock: () => unknown): unknown {
   }
 }
 
+/** Shallow copies that changed nothing (no block replaced or left out), by copy: their sizes are their results'. */
+const FAITHFUL = new WeakMap<object, unknown>();
+
+/** Whether `copy` is `result`, or a copy of it by `replaceMediaBlocks` that replaced and left out nothing. */
+export function isFaithfulCopy(copy: unknown, result: unknown): boolean {
+  return copy === result || (typeof copy === 'object' && copy !== null && FAITHFUL.get(copy) === result);
+}
+
 /** Returns a shallow copy of a tool result with image, audio and blob content replaced by text placeholders. */
 export function replaceMediaBlocks(result: unknown): unknown {
   try {
     if (!isRecord(result)) return result;
     const content = result.content;
-    if (!Array.isArray(content)) return { ...result };
+    if (!Array.isArray(content)) return faithful({ ...result }, result);
     const blocks: unknown[] = [];
     const count = Math.min(content.length, MAX_ENTRIES);
-    for (let index = 0; index < count; index++) blocks.push(replaceBlock(() => content[index]));
-    return { ...result, content: blocks };
+    let same = count === content.length;
+    for (let index = 0; index < count; index++) {
+      let block: unknown;
+      const kept = replaceBlock(() => {
+        block = content[index];
+        return block;
+      });
+      blocks.push(kept);
+      same &&= kept === block;
+    }
+    const copy = { ...result, content: blocks };
+    return same ? faithful(copy, result) : copy;
   } catch {
     return result;
   }
+}
+
+function faithful(copy: object, result: object): object {
+  FAITHFUL.set(copy, result);
+  return copy;
 }

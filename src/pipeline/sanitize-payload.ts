@@ -9,14 +9,27 @@ import {
   MAX_TEXT_CHARS,
   REDACTED,
 } from './limits';
-import { read, scanKey, scanText, type Walk } from './payload-walk';
-import { isSecretKey } from './redact';
+import {
+  isPlainContainer,
+  keyFacts,
+  keysOf,
+  keyText,
+  read,
+  readMember,
+  scanKey,
+  scanText,
+  takeFirst,
+  type Walk,
+} from './payload-walk';
+import { isCountedMember, type RawSizes, rawScalarBytes } from './raw-size';
 import { cutText, MARKER } from './sanitize';
 
 /** Options of `sanitizePayload`. */
 export interface SanitizePayloadOptions {
   /** Longest string value kept. @default MAX_PAYLOAD_STRING_CHARS */
   maxStringChars?: number;
+  /** Records the raw sizes of the wanted objects the walk reads whole. @default undefined */
+  sizes?: RawSizes | undefined;
 }
 
 /** Bytes no number, `true`, `false` or `null` exceeds in JSON (`-1.7976931348623157e+308`). */
@@ -24,6 +37,8 @@ const MAX_SCALAR_BYTES = 24;
 
 /** Copies one value and adds what a scalar copy costs in JSON to the walk's bound (containers add their own). */
 function copyValue(value: unknown, depth: number, walk: Walk): unknown {
+  if (walk.sizes !== undefined && (typeof value !== 'object' || value === null))
+    walk.raw += rawScalarBytes(value) ?? 0;
   const copy = copyAny(value, depth, walk);
   if (typeof copy === 'string') walk.bytes += stringBytesAtMost(copy);
   else if (typeof copy !== 'object' || copy === null) walk.bytes += MAX_SCALAR_BYTES;
@@ -51,34 +66,53 @@ function copyAny(value: unknown, depth: number, walk: Walk): unknown {
   }
 }
 
-/** An array, or an object whose prototype is `Object.prototype` or `null`: nothing JSON treats specially but `toJSON`. */
-function isPlainContainer(value: object): boolean {
-  if (Array.isArray(value)) return true;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+function copyObject(value: object, depth: number, walk: Walk): unknown {
+  if (walk.sizes !== undefined) return copyMeasured(value, depth, walk, walk.sizes);
+  const ancestors = walk.ancestors ?? new Set<object>();
+  walk.ancestors = ancestors;
+  if (ancestors.has(value)) return MARKER.circular;
+  ancestors.add(value);
+  const copy = copyNew(value, depth, walk); // never throws
+  ancestors.delete(value);
+  return copy;
 }
 
-function copyObject(value: object, depth: number, walk: Walk): unknown {
-  const ancestors = (walk.ancestors ??= new Set());
-  if (ancestors.has(value)) return MARKER.circular;
+/** `copyObject`, recording the raw size of an object the walk read whole as `estimateJsonBytes` would (see `met`). */
+function copyMeasured(value: object, depth: number, walk: Walk, sizes: RawSizes): unknown {
+  walk.raw += 2;
+  if (walk.met === undefined) walk.met = new Map(sizes.originals.map((original) => [original, false]));
+  const state = walk.met.get(value);
+  if (state === true) return MARKER.circular;
+  const raw = walk.raw - 2;
+  const partial = walk.partial;
+  if (state === false) walk.partial++;
+  walk.met.set(value, true);
+  const copy = copyNew(value, depth, walk); // never throws
+  walk.met.set(value, false);
+  if (walk.partial === partial) sizes.record(value, walk.raw - raw);
+  return copy;
+}
+
+/** Copies an object that is not its own ancestor (the caller marks it as one while this runs). */
+function copyNew(value: object, depth: number, walk: Walk): unknown {
   try {
     const plain = isPlainContainer(value);
-    if (!plain && value instanceof Date)
+    if (!plain && value instanceof Date) {
+      walk.partial++;
       return Number.isNaN(value.getTime()) ? MARKER.invalidDate : value.toISOString();
+    }
     if (
       !plain &&
       (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer)
     ) {
+      walk.partial++;
       return BINARY_PLACEHOLDER;
     }
+    if (depth > MAX_DEPTH || !plain) walk.partial++;
     if (depth > MAX_DEPTH) return MARKER.maxDepth;
-    ancestors.add(value);
-    try {
-      return plain ? copyPlain(value, depth, walk) : copySpecial(value, depth, walk);
-    } finally {
-      ancestors.delete(value);
-    }
+    return plain ? copyPlain(value, depth, walk) : copySpecial(value, depth, walk);
   } catch {
+    walk.partial++;
     return MARKER.unreadable;
   }
 }
@@ -116,59 +150,28 @@ function copyPlain(value: object, depth: number, walk: Walk): unknown {
   }
   const toJSON: unknown = Reflect.get(value, 'toJSON');
   // Like JSON.stringify, an object that defines toJSON is sent as what it returns, one level deeper.
-  if (typeof toJSON === 'function')
+  if (typeof toJSON === 'function') {
+    walk.partial++;
     return copyValue(
       read(() => toJSON.call(value)),
       depth + 1,
       walk,
     );
+  }
   return copyMembers(value as Record<string, unknown>, keysOf(value, walk), depth, walk);
-}
-
-/** Wider objects than this have their first keys remembered, so a shared wide object is enumerated once. */
-const REMEMBERED_KEYS = 64;
-
-/** The first `MAX_ENTRIES` own enumerable keys; a wide object's are listed once per payload. */
-function keysOf(value: object, walk: Walk): readonly string[] {
-  const remembered = walk.members?.get(value);
-  if (remembered) return remembered;
-  const keys = Object.keys(value);
-  if (keys.length <= REMEMBERED_KEYS) return keys;
-  const first = keys.length > MAX_ENTRIES ? keys.slice(0, MAX_ENTRIES) : keys;
-  (walk.members ??= new Map()).set(value, first);
-  return first;
-}
-
-function takeFirst<T>(iterator: Iterator<T>): T[] {
-  const items: T[] = [];
-  for (let step = iterator.next(); !step.done && items.length < MAX_ENTRIES; step = iterator.next()) {
-    items.push(step.value);
-  }
-  return items;
-}
-
-function keyText(key: unknown): string {
-  const text = read(() => String(key));
-  return typeof text === 'string' ? text : MARKER.unreadable;
-}
-
-/** Reads `source[key]`; a getter or proxy trap that throws gives `[unreadable]`. */
-function readMember(source: object, key: string | number): unknown {
-  try {
-    return (source as Record<string | number, unknown>)[key];
-  } catch {
-    return MARKER.unreadable;
-  }
 }
 
 function copyItems(source: ArrayLike<unknown>, length: number, depth: number, walk: Walk): unknown[] {
   const out: unknown[] = [];
   const count = Math.min(length, MAX_ENTRIES);
   walk.bytes += 2 + count;
-  for (let index = 0; index < count && walk.nodes < MAX_PAYLOAD_NODES; index++) {
-    const item = copyValue(readMember(source, index), depth + 1, walk);
+  walk.raw += Math.max(0, length - 1);
+  let index = 0;
+  for (; index < count && walk.nodes < MAX_PAYLOAD_NODES; index++) {
+    const item = copyValue(readMember(source, index, walk), depth + 1, walk);
     out.push(item === undefined ? null : item);
   }
+  if (index < length) walk.partial++;
   return out;
 }
 
@@ -180,18 +183,26 @@ function copyMembers(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   walk.bytes += 2;
+  let entries = 0;
   for (const key of keys) {
-    if (walk.nodes >= MAX_PAYLOAD_NODES) break;
-    // A secret key's value is never read, so a getter behind it never runs.
-    const item = isSecretKey(key) ? REDACTED : copyValue(readMember(source, key), depth + 1, walk);
-    if (item === undefined) continue;
-    const names = (walk.keys ??= new Map());
-    let name = names.get(key);
-    if (name === undefined) {
-      name = scanKey(key, walk);
-      names.set(key, name);
+    if (walk.nodes >= MAX_PAYLOAD_NODES) {
+      walk.partial++;
+      break;
     }
-    walk.bytes += stringBytesAtMost(name) + 2;
+    const facts = keyFacts(key, walk);
+    // A secret key's value is never read, so a getter behind it never runs (nor is its raw size known).
+    const value = facts.secret ? REDACTED : readMember(source, key, walk);
+    if (facts.secret) walk.partial++;
+    else if (walk.sizes !== undefined && isCountedMember(value))
+      walk.raw += facts.rawBytes + (entries++ > 0 ? 2 : 1);
+    const item = facts.secret ? value : copyValue(value, depth + 1, walk);
+    if (item === undefined) continue;
+    if (facts.name === undefined) {
+      facts.name = scanKey(key, walk);
+      facts.bytes = stringBytesAtMost(facts.name) + 2;
+    }
+    const name = facts.name;
+    walk.bytes += facts.bytes;
     // defineProperty makes `__proto__` an own data property instead of a prototype change.
     if (name !== '__proto__') out[name] = item;
     else
@@ -214,6 +225,10 @@ export function sanitizePayload(value: unknown, options: SanitizePayloadOptions 
     nodes: 0,
     scanChars: 0,
     bytes: 0,
+    sizes: options.sizes,
+    raw: 0,
+    partial: 0,
+    met: undefined,
   };
   try {
     const copy = copyValue(value, 1, walk);

@@ -55,14 +55,14 @@ function detached(cut: string): string {
 }
 
 /** Sanitizes one string: binary check, cut to limit plus margin, redaction passes, final cut to the limit. */
-export function sanitizeText(value: string, limit: number, options: SanitizeTextOptions = {}): string {
+export function sanitizeText(value: string, limit: number, options?: SanitizeTextOptions): string {
   if (isBinaryString(value)) return BINARY_PLACEHOLDER;
   const cap = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : MAX_PAYLOAD_STRING_CHARS;
   const scanChars = cap + SCAN_MARGIN_CHARS;
   // The scan window is a slice (no copy): only the final cut, which the event keeps, is detached.
   let text = toWellFormed(value.length <= scanChars ? value : sliceWhole(value, scanChars));
   text = redactSecrets(text);
-  if (options.freeText === true) text = redactPersonalData(text);
+  if (options?.freeText === true) text = redactPersonalData(text);
   // A match split by the first cut could slide under the limit after an earlier redaction shortened the text.
   const finalLimit = value.length > scanChars ? Math.min(cap, text.length - SCAN_MARGIN_CHARS) : cap;
   return cutText(text, finalLimit);
