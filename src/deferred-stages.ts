@@ -70,7 +70,8 @@ export class DeferredStages {
     }
     const session = p[PROP.sessionId];
     // Only a repeat count (with a session) or `$mcp_args_hash` needs the hash: without either, skip the walk.
-    if (typeof session !== 'string' && this.#options.captureParameters !== true) return this.#finish(measured, p);
+    if (typeof session !== 'string' && this.#options.captureParameters !== true)
+      return this.#finish(measured, p);
     const hash = argsHash(sources.input ?? {});
     if (typeof session === 'string') {
       if (hash === UNHASHABLE_SCHEMA) this.#unhashable += 1;

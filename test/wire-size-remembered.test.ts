@@ -129,9 +129,11 @@ describe('the wire bound after a hook edits a payload in place', () => {
       durationMs: 3,
     });
     await client.shutdown();
-    const [call] = wire.server.eventsNamed('$mcp_tool_call');
-    const content = (call?.properties.$mcp_response as { content: { text: string }[] }).content;
-    expect(content).toHaveLength(40);
-    expect(Buffer.byteLength(JSON.stringify(call?.properties), 'utf8')).toBeLessThanOrEqual(MAX_EVENT_BYTES);
+    const calls = wire.server.eventsNamed('$mcp_tool_call');
+    expect(calls).toHaveLength(1);
+    const properties = calls[0]?.properties ?? {};
+    const response = properties.$mcp_response as { content: { text: string }[] };
+    expect(response.content).toHaveLength(40);
+    expect(Buffer.byteLength(JSON.stringify(properties), 'utf8')).toBeLessThanOrEqual(MAX_EVENT_BYTES);
   });
 });

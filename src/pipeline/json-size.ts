@@ -50,6 +50,7 @@ export function rememberJsonBytesAtMost(value: object, bytes: number): void {
 }
 
 /** The characters JSON writes as six bytes (`\u0001`); every other UTF-16 unit is at most three UTF-8 bytes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
 const SIX_BYTE_ESCAPE = /[\u0000-\u0007\u000b\u000e-\u001f]/;
 /** Shorter strings are counted at six bytes a unit without looking at them. */
 const SHORT_STRING_CHARS = 64;

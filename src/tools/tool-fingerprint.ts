@@ -47,6 +47,7 @@ function appendString(walk: HashWalk, text: string, nodes = 1): void {
 }
 
 /** What JSON.stringify writes other than as itself: `"`, `\\`, control characters and (lone) surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding what JSON escapes, control characters included, is its purpose.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A long blob as the args hash reads it: its first and last characters around its length. */
