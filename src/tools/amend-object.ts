@@ -3,29 +3,50 @@ import { types } from 'node:util';
 /** The members to replace or add on an object, read from it; `undefined` when it cannot be amended. */
 export type Amendment = (source: object) => Record<string, unknown> | undefined;
 
-/** True for an object a copy reproduces exactly: no proxy, class, accessor or `toJSON`. */
-function isPlainData(source: object): boolean {
-  if (types.isProxy(source)) return false;
+type Own = [key: string | symbol, descriptor: PropertyDescriptor];
+
+/**
+ * The own properties, in order, of an object a copy reproduces exactly (no proxy, class, accessor or `toJSON`);
+ * `undefined` for any other object.
+ */
+function plainProperties(source: object): Own[] | undefined {
+  if (types.isProxy(source)) return undefined;
   const prototype = Object.getPrototypeOf(source);
-  if (prototype !== Object.prototype && prototype !== null) return false;
-  const descriptors = Object.getOwnPropertyDescriptors(source);
-  if (Object.hasOwn(descriptors, 'toJSON')) return false;
-  return Reflect.ownKeys(descriptors).every((key) => 'value' in (descriptors[key as string] ?? {}));
+  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  const keys = Reflect.ownKeys(source);
+  const own: Own[] = [];
+  for (const key of keys) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(source, key);
+    if (key === 'toJSON' || descriptor === undefined || !('value' in descriptor)) return undefined;
+    own.push([key, descriptor]);
+  }
+  return own;
 }
 
-/** A copy with the same prototype, descriptors and integrity level, the members replaced or added. */
-function copyWith(source: object, members: Record<string, unknown>): object {
-  const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(source);
-  for (const [key, value] of Object.entries(members)) {
-    const existing = Object.hasOwn(descriptors, key) ? descriptors[key] : undefined;
-    descriptors[key] = {
-      value,
-      writable: existing?.writable ?? true,
-      enumerable: existing?.enumerable ?? true,
-      configurable: existing?.configurable ?? true,
-    };
+/** Sets a data property: by assignment when its attributes are the defaults, which keeps the copy a fast object. */
+function put(
+  target: object,
+  key: string | symbol,
+  value: unknown,
+  like: PropertyDescriptor | undefined,
+): void {
+  const writable = like?.writable ?? true;
+  const enumerable = like?.enumerable ?? true;
+  const configurable = like?.configurable ?? true;
+  if (writable && enumerable && configurable && key !== '__proto__') {
+    (target as Record<string | symbol, unknown>)[key] = value;
+  } else Object.defineProperty(target, key, { value, writable, enumerable, configurable });
+}
+
+/** A copy with the same prototype, attributes and integrity level, the members replaced or added. */
+function copyWith(source: object, own: readonly Own[], members: Record<string, unknown>): object {
+  const copy: object = Object.getPrototypeOf(source) === null ? Object.create(null) : {};
+  for (const [key, descriptor] of own) {
+    const replaced = typeof key === 'string' && Object.hasOwn(members, key);
+    put(copy, key, replaced ? members[key] : descriptor.value, descriptor);
   }
-  const copy: object = Object.create(Object.getPrototypeOf(source), descriptors);
+  for (const key of Object.keys(members))
+    if (!Object.hasOwn(copy, key)) put(copy, key, members[key], undefined);
   if (Object.isFrozen(source)) Object.freeze(copy);
   else if (Object.isSealed(source)) Object.seal(copy);
   else if (!Object.isExtensible(source)) Object.preventExtensions(copy);
@@ -107,7 +128,8 @@ export function amendObject<T extends object>(source: T, amend: Amendment): T | 
   try {
     const members = amend(source);
     if (members === undefined) return undefined;
-    if (isPlainData(source)) return copyWith(source, members) as T;
+    const own = plainProperties(source);
+    if (own) return copyWith(source, own, members) as T;
     return viewWith(source, new Map(Object.entries(members)), amend) as T;
   } catch {
     return undefined;
