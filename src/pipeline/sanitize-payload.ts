@@ -32,6 +32,9 @@ export interface SanitizePayloadOptions {
   sizes?: RawSizes | undefined;
 }
 
+/** Copies whose size bound is at least this are remembered (see `rememberJsonBytesAtMost`). */
+const REMEMBERED_BYTES = 1_024;
+
 /** Bytes no number, `true`, `false` or `null` exceeds in JSON (`-1.7976931348623157e+308`). */
 const MAX_SCALAR_BYTES = 24;
 
@@ -232,7 +235,10 @@ export function sanitizePayload(value: unknown, options: SanitizePayloadOptions 
   };
   try {
     const copy = copyValue(value, 1, walk);
-    if (typeof copy === 'object' && copy !== null) rememberJsonBytesAtMost(copy, walk.bytes);
+    // A small copy (an identity's `$set`, a short result) is cheaper to walk again at the wire than to remember.
+    if (walk.bytes >= REMEMBERED_BYTES && typeof copy === 'object' && copy !== null) {
+      rememberJsonBytesAtMost(copy, walk.bytes);
+    }
     return copy;
   } catch {
     return MARKER.unreadable;
