@@ -1,3 +1,5 @@
+import { memoizeText } from '../pipeline/memo';
+
 const LOW_SEED = 0x84222325;
 const HIGH_SEED = 0xcbf29ce4;
 const LOW_PRIME = 0x1b3;
@@ -28,6 +30,13 @@ function coerceToString(input: unknown): string {
   }
 }
 
+/** The derivation, remembered for inputs of up to 256 characters: a connection's id recurs on each of its calls. */
+const derivedFromText = memoizeText(
+  (text) => `ses_${hashTwoLanes(text)}${hashTwoLanes(`${text}::salt`)}`,
+  2_048,
+  256,
+);
+
 /**
  * Derives a deterministic `$session_id` from a transport session id or a conversation handle, identical
  * across PostHog SDKs.
@@ -36,6 +45,5 @@ function coerceToString(input: unknown): string {
  * deriveSessionId('abc'); // 'ses_0541574b91af2a6c126301d3a7dcb510'
  */
 export function deriveSessionId(input: string): string {
-  const text = coerceToString(input);
-  return `ses_${hashTwoLanes(text)}${hashTwoLanes(`${text}::salt`)}`;
+  return derivedFromText(coerceToString(input));
 }
