@@ -52,7 +52,7 @@ function payload(next: () => number, depth: number): unknown {
 describe('the size bound a sanitized payload remembers', () => {
   it('is at least its JSON size, for 2,000 seeded payloads of every kind the walk copies', () => {
     for (let seed = 1; seed <= 2_000; seed++) {
-      const copy = sanitizePayload(payload(seededRandom(seed), 0));
+      const copy = sanitizePayload(payload(seededRandom(seed), 0), { remember: true });
       const exact = jsonByteLength(copy);
       const bound = jsonBytesAtMost(copy, Number.MAX_SAFE_INTEGER, { remembered: true });
       expect(bound, `seed ${seed}`).toBeGreaterThanOrEqual(exact);
@@ -65,7 +65,7 @@ describe('the size bound a sanitized payload remembers', () => {
       memo: 'the quick report lists open invoices for the north region '.repeat(4),
       amount: { value: 1200 + i, currency: 'EUR' },
     }));
-    const copy = sanitizePayload({ items: records });
+    const copy = sanitizePayload({ items: records }, { remember: true });
     const bound = jsonBytesAtMost(copy, Number.MAX_SAFE_INTEGER, { remembered: true });
     expect(bound).toBeLessThanOrEqual(6 * jsonByteLength(copy));
   });

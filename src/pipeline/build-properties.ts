@@ -148,7 +148,7 @@ export function sanitizeProperty(
     case 'extra':
       return sanitizeExtra(value);
     default:
-      return sanitizePayload(value, { sizes });
+      return sanitizePayload(value, { sizes, remember: true });
   }
 }
 

@@ -30,10 +30,13 @@ export interface SanitizePayloadOptions {
   maxStringChars?: number;
   /** Records the raw sizes of the wanted objects the walk reads whole. @default undefined */
   sizes?: RawSizes | undefined;
+  /**
+   * Remembers the copy's JSON-size bound for the wire check (`rememberJsonBytesAtMost`): worth it off the request
+   * path, for the payloads the event keeps; a request-path copy (an identity's `$set`) is cheaper walked again.
+   * @default false
+   */
+  remember?: boolean;
 }
-
-/** Copies whose size bound is at least this are remembered (see `rememberJsonBytesAtMost`). */
-const REMEMBERED_BYTES = 1_024;
 
 /** Bytes no number, `true`, `false` or `null` exceeds in JSON (`-1.7976931348623157e+308`). */
 const MAX_SCALAR_BYTES = 24;
@@ -235,8 +238,7 @@ export function sanitizePayload(value: unknown, options: SanitizePayloadOptions 
   };
   try {
     const copy = copyValue(value, 1, walk);
-    // A small copy (an identity's `$set`, a short result) is cheaper to walk again at the wire than to remember.
-    if (walk.bytes >= REMEMBERED_BYTES && typeof copy === 'object' && copy !== null) {
+    if (options.remember === true && typeof copy === 'object' && copy !== null) {
       rememberJsonBytesAtMost(copy, walk.bytes);
     }
     return copy;
