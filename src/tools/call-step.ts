@@ -72,7 +72,10 @@ export function callSession(
   return { sessionId: newSessionId(), source: 'fresh', echoed: undefined, minted };
 }
 
-/** Intent and model of a call, read as the spec orders their sources; the intent is sanitized for the host. */
+/**
+ * Intent and model of a call, read as the spec orders their sources; the intent is sanitized for the host.
+ * The readings are written out member by member: a spread here cost V8 more than the rest of the read.
+ */
 export function readCallIntentAndModel(
   call: { kind: CallKind; meta: MetaFields; args: JsonObject },
   owned: { context: boolean; llmModel: boolean; modelEnabled: boolean },
@@ -82,12 +85,16 @@ export function readCallIntentAndModel(
   const raw =
     kind === 'feedback' ? undefined : readIntent(kind === 'missing' ? {} : meta, context, undefined);
   const intentText = raw && sanitizeFreeText(raw.intent);
-  const intent = raw && intentText !== undefined ? { ...raw, intent: intentText } : undefined;
+  const intent =
+    raw && intentText !== undefined ? { intent: intentText, intentSource: raw.intentSource } : undefined;
   const modelRaw = owned.modelEnabled
     ? readModel(meta, owned.llmModel ? readProperty(args, INJECTED.llmModel) : undefined)
     : undefined;
   const modelText = modelRaw && sanitizeName(modelRaw.llmModel);
-  const model = modelRaw && modelText !== undefined ? { ...modelRaw, llmModel: modelText } : undefined;
+  const model =
+    modelRaw && modelText !== undefined
+      ? { llmModel: modelText, llmModelSource: modelRaw.llmModelSource }
+      : undefined;
   return { intent, model };
 }
 

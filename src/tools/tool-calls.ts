@@ -33,6 +33,28 @@ export interface ToolCallsDeps {
   emit(draft: EventDraft): void;
 }
 
+/** What the host gets back; intent and model assigned, not spread (a spread made V8 build it slowly). */
+function preparedCall(state: CallState, args: JsonObject, handle: string | undefined): PreparedToolCall {
+  const call: PreparedToolCall = {
+    toolName: state.toolName,
+    args,
+    sessionId: handle === undefined ? state.request.sessionId : deriveSessionId(handle),
+    isMissingCapability: state.kind === 'missing',
+    isFeedback: state.kind === 'feedback',
+    isUnknownTool: state.kind === 'unknown',
+  };
+  const { intent, model } = state;
+  if (intent) {
+    call.intent = intent.intent;
+    call.intentSource = intent.intentSource;
+  }
+  if (model) {
+    call.llmModel = model.llmModel;
+    call.llmModelSource = model.llmModelSource;
+  }
+  return call;
+}
+
 /** Owns prepared tool calls from the call step to their result: prepare, complete, discard. */
 export class ToolCalls {
   readonly #deps: ToolCallsDeps;
@@ -49,16 +71,7 @@ export class ToolCalls {
     const args = state.args;
     if (state.kind === 'tool' && !state.intent) this.#fallback(state, args, options.meta);
     const handle = state.mintedHandle ?? state.echoedHandle;
-    const call: PreparedToolCall = {
-      toolName: state.toolName,
-      args,
-      ...state.intent,
-      ...state.model,
-      sessionId: handle === undefined ? state.request.sessionId : deriveSessionId(handle),
-      isMissingCapability: state.kind === 'missing',
-      isFeedback: state.kind === 'feedback',
-      isUnknownTool: state.kind === 'unknown',
-    };
+    const call = preparedCall(state, args, handle);
     if (handle !== undefined) call.conversationId = handle;
     if (state.feedbackReport) call.feedbackReport = state.feedbackReport;
     this.#calls.set(call, state);
@@ -161,11 +174,14 @@ export class ToolCalls {
     const { handler: stripped, captured } = readArguments(rawArgs, ownership);
     const meta = readMeta(options.meta);
     const { startedAt, transport, session } = this.#session({ kind, ownership, args }, options);
-    const owned = { context: ownership?.context === true, llmModel: ownership?.llmModel === true };
     const virtual = kind === 'missing' || kind === 'feedback';
     const read = readCallIntentAndModel(
       { kind, meta, args },
-      { ...owned, modelEnabled: o.captureModel.enabled },
+      {
+        context: ownership?.context === true,
+        llmModel: ownership?.llmModel === true,
+        modelEnabled: o.captureModel.enabled,
+      },
     );
     // Every member written out: a spread among the members made V8 build this object slowly (~2 µs a call).
     return {
