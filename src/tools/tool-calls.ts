@@ -9,6 +9,7 @@ import type { ConnectionSessions } from '../session/connection-sessions';
 import { deriveSessionId } from '../session/derive-session-id';
 import type { JsonObject, ToolCallOutcome, ToolDescriptor } from '../types';
 import { unknownToolEvent } from './call-events';
+import { createStamp, type Stamp } from './call-stamp';
 import type { CallKind, CallState, PreparedToolCall, PrepareToolCallOptions } from './call-state';
 import {
   type CallSession,
@@ -58,7 +59,7 @@ function preparedCall(state: CallState, args: JsonObject, handle: string | undef
 /** Owns prepared tool calls from the call step to their result: prepare, complete, discard. */
 export class ToolCalls {
   readonly #deps: ToolCallsDeps;
-  readonly #calls = new WeakMap<PreparedToolCall, CallState>();
+  readonly #calls: Stamp<CallState> = createStamp();
 
   constructor(deps: ToolCallsDeps) {
     this.#deps = deps;
@@ -74,7 +75,7 @@ export class ToolCalls {
     const call = preparedCall(state, args, handle);
     if (handle !== undefined) call.conversationId = handle;
     if (state.feedbackReport) call.feedbackReport = state.feedbackReport;
-    this.#calls.set(call, state);
+    this.#calls.attach(call, state);
     if (state.kind === 'unknown' && state.toolName !== '') {
       this.#deps.emit(unknownToolEvent(state.request, state.toolName, state.startedAt));
     }
@@ -83,7 +84,7 @@ export class ToolCalls {
 
   /** The result step: emits the call's events and returns the result to deliver. */
   complete(call: PreparedToolCall, outcome: ToolCallOutcome | undefined): unknown {
-    const state = this.#calls.get(call);
+    const state = this.#calls.read(call);
     const given = outcome ?? {};
     if (!state || state.completed) return given.result;
     const wasTask = state.taskOpen;
@@ -94,7 +95,7 @@ export class ToolCalls {
 
   /** Forgets a prepared call that will never complete, without an event. */
   discard(call: PreparedToolCall): void {
-    const state = this.#calls.get(call);
+    const state = this.#calls.read(call);
     if (state && !state.completed) this.#close(state);
   }
 
