@@ -183,6 +183,8 @@ export async function loadInChromium<T>(options: {
   } finally {
     if (child.exitCode === null) child.kill();
     await exited;
-    await rm(profile, { recursive: true, force: true });
+    // Chromium's helper processes can still be writing to the profile just after the browser exits: retry the
+    // removal (ENOTEMPTY) instead of failing the test on cleanup.
+    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
