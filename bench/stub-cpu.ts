@@ -7,7 +7,9 @@
  */
 import { PostHog } from 'posthog-node';
 import type { MCPEvent } from '../src/index';
+import { freshBag } from './columns';
 import { IDENTITY, LARGE, MEDIUM, SMALL, TOOL_NAME, UUID_REQUEST } from './fixtures';
+import { nextTurn } from './measure';
 import { ours } from './ours';
 
 type Impl = 'floor' | 'ours';
@@ -42,8 +44,6 @@ async function recordedBag(): Promise<MCPEvent> {
   return bags[0] as MCPEvent;
 }
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 async function round(impl: Impl, bag: MCPEvent): Promise<number> {
   const client =
     impl === 'ours'
@@ -53,8 +53,7 @@ async function round(impl: Impl, bag: MCPEvent): Promise<number> {
   for (let i = 0; i < calls; i++) {
     if (client instanceof ours.PostHogMCP) client.captureToolCall(data);
     else {
-      const properties: Record<string, unknown> = {};
-      for (const key of Object.keys(bag.properties)) properties[key] = bag.properties[key];
+      const properties = freshBag(bag.properties);
       client.capture({
         distinctId: bag.distinctId,
         event: bag.event,
