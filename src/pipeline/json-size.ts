@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { isWellFormed } from './sanitize';
 
 /** The byte length of a value's compact UTF-8 JSON (0 when JSON omits it, Infinity when it cannot serialize). */
 export function jsonByteLength(value: unknown): number {
@@ -55,8 +56,6 @@ const SIX_BYTE_ESCAPE = /[\u0000-\u0007\u000b\u000e-\u001f]/;
 /** Shorter strings are counted at six bytes a unit without looking at them. */
 const SHORT_STRING_CHARS = 64;
 
-type WellFormed = { isWellFormed(): boolean };
-
 /** Strings at least this long are measured (their UTF-8 length), not just counted at three bytes a unit. */
 const MEASURED_STRING_CHARS = 4_096;
 
@@ -68,11 +67,7 @@ const MEASURED_STRING_CHARS = 4_096;
  */
 export function stringBytesAtMost(value: string): number {
   const length = value.length;
-  if (
-    length <= SHORT_STRING_CHARS ||
-    !(value as unknown as WellFormed).isWellFormed() ||
-    SIX_BYTE_ESCAPE.test(value)
-  ) {
+  if (length <= SHORT_STRING_CHARS || !isWellFormed(value) || SIX_BYTE_ESCAPE.test(value)) {
     return length * 6 + 2;
   }
   if (length < MEASURED_STRING_CHARS) return length * 3 + 2;

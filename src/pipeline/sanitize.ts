@@ -27,11 +27,12 @@ export interface SanitizeTextOptions {
 
 type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
 
+/** Whether a string has no lone surrogate (natively: Node 20 has `String.prototype.isWellFormed`). */
+export const isWellFormed = (text: string): boolean => (text as unknown as WellFormed).isWellFormed();
+
 /** Replaces each lone surrogate with U+FFFD (natively: Node 20 has `String.prototype.toWellFormed`). */
-const toWellFormed = (text: string): string => {
-  const s = text as unknown as WellFormed;
-  return s.isWellFormed() ? text : s.toWellFormed();
-};
+const toWellFormed = (text: string): string =>
+  isWellFormed(text) ? text : (text as unknown as WellFormed).toWellFormed();
 
 /** Keeps at most `limit` UTF-16 units from the start, never ending on half a surrogate pair. */
 export function cutText(text: string, limit: number): string {
