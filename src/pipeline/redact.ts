@@ -149,7 +149,7 @@ const SECRET_GATES: readonly Gate[] = [
  * characters are found natively, and the run by probing (`hasTokenRun`).
  */
 function mayHoldSecret(text: string): boolean {
-  return text.includes(':') || text.includes('=') || text.includes('B') || hasTokenRun(text);
+  return hasColon(text) || hasEquals(text) || text.includes('B') || hasTokenRun(text);
 }
 
 /**
