@@ -150,4 +150,43 @@ describe('the args hash is FNV-1a 64 of the arguments as JSON with sorted keys',
       expect(argsHash(args), JSON.stringify(args)).toBe(fnv.hash(sortedJson(args), 64).hex());
     }
   });
+
+  it('whatever order the keys come in: sorted, reversed, sorted but one, numeric-looking and astral', () => {
+    const next = seededRandom(23);
+    const orders: string[][] = [
+      ['a', 'b', 'c', 'd'],
+      ['d', 'c', 'b', 'a'],
+      ['a', 'b', 'd', 'c'],
+      ['b', 'a'],
+      ['x1', 'x10', 'x2'],
+      ['Z', 'a', '_', '\u00e9', '\ud83d\ude00', '\uffff'],
+      ['same'],
+      [],
+    ];
+    for (const keys of orders) {
+      const args: Record<string, unknown> = {};
+      for (const key of keys) args[key] = next() < 0.5 ? key : { [key]: [key, next()], a: 1, A: 2 };
+      const reordered: Record<string, unknown> = {};
+      for (const key of [...keys].reverse()) reordered[key] = args[key];
+      expect(argsHash(args)).toBe(fnv.hash(sortedJson(args), 64).hex());
+      expect(argsHash(reordered)).toBe(argsHash(args));
+    }
+  });
+
+  it('is unmoved by what another user of the shared fnv-plus module switches globally', () => {
+    const args = { city: 'Paris', units: 'metric', days: 3, note: 'caf\u00e9 \ud83d\ude00' };
+    const before = argsHash(args);
+    expect(before).toBe(fnv.hash(sortedJson(args), 64).hex());
+    try {
+      fnv.seed('another library');
+      fnv.useUTF8(true);
+      fnv.version('1');
+      expect(argsHash(args)).toBe(before);
+    } finally {
+      fnv.seed();
+      fnv.useUTF8(false);
+      fnv.version('1a');
+    }
+    expect(fnv.hash(sortedJson(args), 64).hex()).toBe(before);
+  });
 });

@@ -23,7 +23,8 @@ export const MAX_ARGS_BLOB_CHARS = 2_048;
 export const ARGS_BLOB_EDGE_CHARS = 1_024;
 
 interface HashWalk {
-  readonly ancestors: Set<object>;
+  /** The objects being written, outermost first: at most {@link MAX_CANONICAL_DEPTH} deep, so a scan is cheap. */
+  readonly ancestors: object[];
   /** Blobs longer than this are hashed by their length and ends; the schema hash reads every string whole. */
   readonly wholeBlobChars: number;
   text: string;
@@ -63,12 +64,12 @@ function writeCanonical(value: unknown, depth: number, walk: HashWalk): void {
   if (depth > MAX_CANONICAL_DEPTH) append(walk, '"[max depth]"');
   else if (typeof value === 'string') appendString(walk, value);
   else if (typeof value !== 'object' || value === null) append(walk, JSON.stringify(value) ?? 'null');
-  else if (walk.ancestors.has(value)) append(walk, '"[circular]"');
+  else if (walk.ancestors.includes(value)) append(walk, '"[circular]"');
   else {
-    walk.ancestors.add(value);
+    walk.ancestors.push(value);
     if (Array.isArray(value)) writeArray(value, depth, walk);
     else writeObject(value, depth, walk);
-    walk.ancestors.delete(value);
+    walk.ancestors.pop();
   }
 }
 
@@ -82,10 +83,17 @@ function writeArray(value: readonly unknown[], depth: number, walk: HashWalk): v
   walk.text += ']';
 }
 
+/** Whether the keys are already in `sort()` order (code-unit order), as hosts often write them. */
+function isSorted(keys: readonly string[]): boolean {
+  for (let index = 1; index < keys.length; index++)
+    if ((keys[index - 1] as string) > (keys[index] as string)) return false;
+  return true;
+}
+
 function writeObject(value: object, depth: number, walk: HashWalk): void {
   const keys = Object.keys(value);
   append(walk, '{', 1 + keys.length);
-  keys.sort();
+  if (!isSorted(keys)) keys.sort();
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
     if (index > 0) walk.text += ',';
@@ -110,10 +118,14 @@ export function toolSchemaHash(descriptor: object): string {
 
 /** FNV-1a 64 of a value's canonical JSON (keys sorted, cycles marked), or `undefined` past the bounds. */
 function canonicalHash(value: unknown, wholeBlobChars: number): string | undefined {
-  const walk: HashWalk = { ancestors: new Set(), wholeBlobChars, text: '', nodes: 0 };
+  const walk: HashWalk = { ancestors: [], wholeBlobChars, text: '', nodes: 0 };
   try {
     writeCanonical(value, 0, walk);
-    return fnv.hash(walk.text, 64).hex();
+    // `fast1a64` is FNV-1a 64 from the standard offset basis, as hex (its typings say a number; fnv-plus 1.3 returns
+    // the hex string): `fnv.hash(text, 64).hex()` without the wrapper object, and unmoved by a `seed()`, `version()`
+    // or `useUTF8()` that another user of the shared module may call.
+    const hex: unknown = fnv.fast1a64(walk.text);
+    return typeof hex === 'string' ? hex : fnv.hash(walk.text, 64).hex();
   } catch {
     return undefined;
   }
