@@ -177,15 +177,21 @@ describe('the args hash is FNV-1a 64 of the arguments as JSON with sorted keys',
     const args = { city: 'Paris', units: 'metric', days: 3, note: 'caf\u00e9 \ud83d\ude00' };
     const before = argsHash(args);
     expect(before).toBe(fnv.hash(sortedJson(args), 64).hex());
+    // The module's global switches, as fnv-plus 1.3 has them (its typings leave out `version` and `seed()`).
+    const shared = fnv as unknown as {
+      seed(seed?: string): void;
+      useUTF8(on: boolean): void;
+      version(name: '1' | '1a'): void;
+    };
     try {
-      fnv.seed('another library');
-      fnv.useUTF8(true);
-      fnv.version('1');
+      shared.seed('another library');
+      shared.useUTF8(true);
+      shared.version('1');
       expect(argsHash(args)).toBe(before);
     } finally {
-      fnv.seed();
-      fnv.useUTF8(false);
-      fnv.version('1a');
+      shared.seed();
+      shared.useUTF8(false);
+      shared.version('1a');
     }
     expect(fnv.hash(sortedJson(args), 64).hex()).toBe(before);
   });
