@@ -91,6 +91,24 @@ describe('jsonBytesAtMost is an upper bound on the compact UTF-8 JSON size', () 
     for (const sample of cases) expect(jsonBytesAtMost(sample, 1e9)).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it('never under-counts objects whose prototype chain is polluted with enumerable members', () => {
+    const next = seededRandom(19);
+    const polluted = Object.prototype as Record<string, unknown>;
+    try {
+      polluted.injected = 'x'.repeat(500);
+      for (let i = 0; i < 500; i++) {
+        const sample = value(next, 0);
+        const inherits = Object.assign(Object.create({ inherited: 'y'.repeat(50) }), { own: sample });
+        for (const item of [sample, { sample }, [sample], inherits]) {
+          const bound = jsonBytesAtMost(item, Number.MAX_SAFE_INTEGER);
+          if (bound !== Number.POSITIVE_INFINITY) expect(bound).toBeGreaterThanOrEqual(jsonByteLength(item));
+        }
+      }
+    } finally {
+      delete polluted.injected;
+    }
+  });
+
   it('is Infinity once past its limit', () => {
     expect(jsonBytesAtMost({ text: 'x'.repeat(1_000) }, 100)).toBe(Number.POSITIVE_INFINITY);
     expect(jsonBytesAtMost({ text: 'x' }, 100)).toBeLessThanOrEqual(100);

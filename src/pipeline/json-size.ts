@@ -110,7 +110,8 @@ function addObject(value: object, depth: number, estimate: Estimate): void {
     return;
   }
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  // Inherited enumerable keys (a polluted prototype) only raise the bound, which stays an upper bound.
+  for (const key in record) {
     if (estimate.bytes > estimate.limit) return;
     estimate.bytes += key.length * 6 + 4;
     addValue(record[key], depth + 1, estimate);
