@@ -16,7 +16,7 @@ import { isSecretKey } from './secret-key';
  */
 export interface Walk {
   /** The objects being copied, outermost first: meeting one again is a cycle. */
-  ancestors: Set<object> | undefined;
+  ancestors: object[] | undefined;
   /** What the walk learnt of each key (see `keyFacts`), since the records of one payload usually repeat them. */
   keys: Map<string, KeyFacts> | undefined;
   /** The first keys of each wide object already copied: a shared wide object is enumerated once. */
@@ -33,10 +33,10 @@ export interface Walk {
   /** Counts the places the walk did not read as `estimateJsonBytes` would (cut, skipped, replaced, shared). */
   partial: number;
   /**
-   * With `sizes`, instead of `ancestors`: every object met so far, `true` while it is being copied (an ancestor),
-   * then `false` (one met again is read again, where the estimate counts `{}`).
+   * With `sizes`: every object met so far, and what the wanted copies were copied from. One met again (not an
+   * ancestor) is read again, where the estimate counts `{}`, so its walk is not the estimate's.
    */
-  met: Map<unknown, boolean> | undefined;
+  met: Set<unknown> | undefined;
 }
 
 /** What a payload walk learns of a key once: whether it names a secret, its sizes and its sanitized form. */

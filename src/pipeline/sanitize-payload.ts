@@ -73,30 +73,29 @@ function copyAny(value: unknown, depth: number, walk: Walk): unknown {
 }
 
 function copyObject(value: object, depth: number, walk: Walk): unknown {
-  if (walk.sizes !== undefined) return copyMeasured(value, depth, walk, walk.sizes);
-  const ancestors = walk.ancestors ?? new Set<object>();
+  const sizes = walk.sizes;
+  if (sizes !== undefined) walk.raw += 2;
+  // At most MAX_DEPTH + 1 deep: scanning the stack costs less than hashing each object into a set.
+  const ancestors = walk.ancestors ?? [];
   walk.ancestors = ancestors;
-  if (ancestors.has(value)) return MARKER.circular;
-  ancestors.add(value);
+  if (ancestors.includes(value)) return MARKER.circular;
+  const raw = walk.raw - 2;
+  const partial = walk.partial;
+  if (sizes !== undefined) meet(value, walk, sizes);
+  ancestors.push(value);
   const copy = copyNew(value, depth, walk); // never throws
-  ancestors.delete(value);
+  ancestors.pop();
+  // With `sizes`, the raw size of an object the walk read whole, as `estimateJsonBytes` would count it.
+  if (sizes !== undefined && walk.partial === partial) sizes.record(value, walk.raw - raw);
   return copy;
 }
 
-/** `copyObject`, recording the raw size of an object the walk read whole as `estimateJsonBytes` would (see `met`). */
-function copyMeasured(value: object, depth: number, walk: Walk, sizes: RawSizes): unknown {
-  walk.raw += 2;
-  if (walk.met === undefined) walk.met = new Map(sizes.originals.map((original) => [original, false]));
-  const state = walk.met.get(value);
-  if (state === true) return MARKER.circular;
-  const raw = walk.raw - 2;
-  const partial = walk.partial;
-  if (state === false) walk.partial++;
-  walk.met.set(value, true);
-  const copy = copyNew(value, depth, walk); // never throws
-  walk.met.set(value, false);
-  if (walk.partial === partial) sizes.record(value, walk.raw - raw);
-  return copy;
+/** Marks an object met (with `sizes`): one met before is read again, where the estimate counts `{}` (see `met`). */
+function meet(value: object, walk: Walk, sizes: RawSizes): void {
+  const met = walk.met ?? new Set<unknown>(sizes.originals);
+  walk.met = met;
+  if (met.has(value)) walk.partial++;
+  else met.add(value);
 }
 
 /** Copies an object that is not its own ancestor (the caller marks it as one while this runs). */
