@@ -63,11 +63,12 @@ const MEASURED_STRING_CHARS = 4_096;
  * At most the string's JSON bytes. A string with a control character or a lone surrogate (which JSON spells out as
  * `\uXXXX`), or a short one, counts six bytes a unit. Any other unit is at most three UTF-8 bytes, and its escape
  * (`\"`, `\n`) adds at most one: so a long string counts the lesser of three a unit and its UTF-8 length plus one
- * a unit (twice its length for ASCII text).
+ * a unit (twice its length for ASCII text). `wellFormed`: the caller knows the string has no lone surrogate (a
+ * `sanitizeText` result), so it is not checked again.
  */
-export function stringBytesAtMost(value: string): number {
+export function stringBytesAtMost(value: string, wellFormed = false): number {
   const length = value.length;
-  if (length <= SHORT_STRING_CHARS || !isWellFormed(value) || SIX_BYTE_ESCAPE.test(value)) {
+  if (length <= SHORT_STRING_CHARS || !(wellFormed || isWellFormed(value)) || SIX_BYTE_ESCAPE.test(value)) {
     return length * 6 + 2;
   }
   if (length < MEASURED_STRING_CHARS) return length * 3 + 2;

@@ -46,7 +46,8 @@ function copyValue(value: unknown, depth: number, walk: Walk): unknown {
   if (walk.sizes !== undefined && (typeof value !== 'object' || value === null))
     walk.raw += rawScalarBytes(value) ?? 0;
   const copy = copyAny(value, depth, walk);
-  if (typeof copy === 'string') walk.bytes += stringBytesAtMost(copy);
+  // A copied string is sanitized text or a marker: never a lone surrogate (`sanitizeText` makes it well formed).
+  if (typeof copy === 'string') walk.bytes += stringBytesAtMost(copy, true);
   else if (typeof copy !== 'object' || copy === null) walk.bytes += MAX_SCALAR_BYTES;
   return copy;
 }
