@@ -22,8 +22,14 @@ function snapshotProperties(properties: JsonObject, required: ReadonlySet<string
   return isPlainObject(copy) ? boundProperties(copy, { required }) : undefined;
 }
 
-/** Groups as posthog-node needs them: string keys to strings or finite numbers. */
-export function sanitizeGroups(groups: unknown): Record<string, string | number> | undefined {
+/**
+ * Groups as posthog-node needs them: string keys (cut to `MAX_KEY_CHARS`) to strings or finite numbers, less the
+ * members `keep` refuses (it sees the cut key and the clean value).
+ */
+export function sanitizeGroups(
+  groups: unknown,
+  keep: (key: string, value: string | number) => boolean = () => true,
+): Record<string, string | number> | undefined {
   if (!isPlainObject(groups)) return undefined;
   const out: Record<string, string | number> = {};
   let keys: string[];
@@ -32,12 +38,16 @@ export function sanitizeGroups(groups: unknown): Record<string, string | number>
   } catch {
     return undefined;
   }
+  let kept = false;
   for (const key of keys) {
     const value = readProperty(groups, key);
     const clean = typeof value === 'number' && Number.isFinite(value) ? value : sanitizeName(value);
-    if (clean !== undefined && key !== '__proto__') out[key.slice(0, MAX_KEY_CHARS)] = clean;
+    const name = key.slice(0, MAX_KEY_CHARS);
+    if (clean === undefined || key === '__proto__' || !keep(name, clean)) continue;
+    out[name] = clean;
+    kept = true;
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return kept ? out : undefined;
 }
 
 /**

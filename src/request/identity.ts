@@ -32,14 +32,11 @@ export function isFitForId(value: string): boolean {
 
 /** Groups snapshotted as `sanitizeGroups` accepts them, less any key or value unfit for an identifier. */
 function snapshotGroups(groups: unknown): Record<string, string | number> | undefined {
-  const clean = sanitizeGroups(groups);
-  if (clean === undefined) return undefined;
-  const out: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(clean)) {
-    if (isFitForId(key) && (typeof value === 'number' || isFitForId(value))) out[key] = value;
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return sanitizeGroups(groups, fitForGroup);
 }
+
+const fitForGroup = (key: string, value: string | number): boolean =>
+  isFitForId(key) && (typeof value === 'number' || isFitForId(value));
 
 /**
  * Accepts an identity only when it has a non-empty string `distinctId` of at most 200 characters with no

@@ -28,11 +28,10 @@ export const NO_OWNERSHIP: Ownership = {
 export function ownershipOf(inputSchema: unknown, enabled: EnabledArguments): Ownership {
   const declared = declaredNames(inputSchema);
   if (hasCombinatorRoot(inputSchema)) return { ...NO_OWNERSHIP, declared };
-  const isFree = (name: string): boolean => !declared.includes(name);
   return {
-    context: enabled.context && isFree(INJECTED.context),
-    llmModel: enabled.llmModel && isFree(INJECTED.llmModel),
-    conversationId: enabled.conversationId && isFree(INJECTED.conversationId),
+    context: enabled.context && !declared.includes(INJECTED.context),
+    llmModel: enabled.llmModel && !declared.includes(INJECTED.llmModel),
+    conversationId: enabled.conversationId && !declared.includes(INJECTED.conversationId),
     declared,
   };
 }

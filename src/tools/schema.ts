@@ -4,7 +4,9 @@ const COMBINATORS = ['$ref', 'oneOf', 'anyOf', 'allOf'] as const;
 
 /** True when a root schema uses `$ref`, `oneOf`, `anyOf` or `allOf`, where nothing may be injected. */
 export function hasCombinatorRoot(schema: unknown): boolean {
-  return isPlainObject(schema) && COMBINATORS.some((key) => readProperty(schema, key) !== undefined);
+  if (!isPlainObject(schema)) return false;
+  for (const key of COMBINATORS) if (readProperty(schema, key) !== undefined) return true;
+  return false;
 }
 
 /** The top-level property names a schema declares. */
