@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PostHogMCPOptions } from '../src/index';
+import { PROP } from '../src/events';
+import { sanitizeProperty } from '../src/pipeline/build-properties';
 import { jsonByteLength, jsonBytesAtMost } from '../src/pipeline/json-size';
 import { sanitizePayload } from '../src/pipeline/sanitize-payload';
 import type { IngestedEvent } from './helpers/ingestion-server';
@@ -56,6 +58,35 @@ describe('the size bound a sanitized payload remembers', () => {
       const exact = jsonByteLength(copy);
       const bound = jsonBytesAtMost(copy, Number.MAX_SAFE_INTEGER, { remembered: true });
       expect(bound, `seed ${seed}`).toBeGreaterThanOrEqual(exact);
+    }
+  });
+
+  it('holds for the listed tools and name lists an event builds, whatever the listing held', () => {
+    const keys = [PROP.listedTools, PROP.listedToolNames, PROP.listedResourceNames, PROP.inputRequestMethods];
+    for (let seed = 1; seed <= 500; seed++) {
+      const next = seededRandom(seed);
+      const text = (): string =>
+        Array.from({ length: Math.floor(next() * 200) }, () => pickFrom(next, HAZARD_CHARS)).join('');
+      const odd = (): unknown => pickFrom(next, [text(), 7, Number.NaN, null, undefined, {}, ['x'], 10n]);
+      const count = Math.floor(next() * 120);
+      const tools = Array.from({ length: count }, () =>
+        next() < 0.1
+          ? odd()
+          : {
+              name: next() < 0.8 ? text() : odd(),
+              description_tokens_est: pickFrom(next, [12, -1.5e308, Number.NaN, Number.POSITIVE_INFINITY, '9']),
+              schema_tokens_est: next() < 0.5 ? 40 : undefined,
+              schema_hash: next() < 0.7 ? text() : odd(),
+            },
+      );
+      const names = Array.from({ length: count * 3 }, () => (next() < 0.8 ? text() : odd()));
+      for (const key of keys) {
+        const built = sanitizeProperty(key, key === PROP.listedTools ? tools : names, true);
+        const bound = jsonBytesAtMost(built, Number.MAX_SAFE_INTEGER, { remembered: true });
+        expect(bound, `seed ${seed} ${key}`).toBeGreaterThanOrEqual(jsonByteLength(built));
+        // Remembered: the bound is known without walking the entries again.
+        expect(bound).toBeLessThan(Number.POSITIVE_INFINITY);
+      }
     }
   });
 

@@ -1,5 +1,6 @@
 import { PROP } from '../events';
 import { copyMembers, isPlainObject, type JsonObject, readProperty } from '../safe-object';
+import { rememberJsonBytesAtMost, stringBytesAtMost } from './json-size';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
 import { memoizeText } from './memo';
 import type { RawSizes } from './raw-size';
@@ -75,12 +76,26 @@ const KIND: Record<string, Kind> = {
 function sanitizeNames(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   const names: string[] = [];
+  let bytes = 2;
   for (let i = 0; i < Math.min(value.length, 10 * MAX_ENTRIES); i++) {
     const name: unknown = value[i];
-    names.push(typeof name === 'string' ? nameText(name) : '');
+    const text = typeof name === 'string' ? nameText(name) : '';
+    names.push(text);
+    bytes += stringBytesAtMost(text, true) + 1;
   }
+  // Built here, so its size bound is known without a second walk (see `sanitizePayload`'s `remember`).
+  rememberJsonBytesAtMost(names, bytes);
   return names;
 }
+
+/** A listed tool's bytes besides its name and hash strings: braces, comma, four keys and two numbers, bounded. */
+const LISTED_TOOL_BYTES =
+  3 +
+  ['name', 'description_tokens_est', 'schema_tokens_est', 'schema_hash'].reduce(
+    (sum, key) => sum + key.length * 6 + 4,
+    0,
+  ) +
+  2 * 24;
 
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -89,17 +104,24 @@ const count = (value: unknown): number | undefined =>
 function sanitizeListedTools(value: unknown): JsonObject[] {
   if (!Array.isArray(value)) return [];
   const entries: JsonObject[] = [];
+  let bytes = 2;
   for (let i = 0; i < Math.min(value.length, MAX_ENTRIES); i++) {
     const entry: unknown = value[i];
     if (!isPlainObject(entry)) continue;
     const hash = readProperty(entry, 'schema_hash');
+    const name = sanitizeName(readProperty(entry, 'name')) ?? '';
+    const schemaHash = typeof hash === 'string' ? sanitizeText(hash, MAX_NAME_CHARS) : undefined;
     entries.push({
-      name: sanitizeName(readProperty(entry, 'name')) ?? '',
+      name,
       description_tokens_est: count(readProperty(entry, 'description_tokens_est')),
       schema_tokens_est: count(readProperty(entry, 'schema_tokens_est')),
-      schema_hash: typeof hash === 'string' ? sanitizeText(hash, MAX_NAME_CHARS) : undefined,
+      schema_hash: schemaHash,
     });
+    // Each member's key counted at six bytes a character, as `jsonBytesAtMost` does, each number at 24.
+    bytes += LISTED_TOOL_BYTES + stringBytesAtMost(name, true);
+    if (schemaHash !== undefined) bytes += stringBytesAtMost(schemaHash, true);
   }
+  rememberJsonBytesAtMost(entries, bytes);
   return entries;
 }
 
