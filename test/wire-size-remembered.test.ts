@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PostHogMCPOptions } from '../src/index';
 import { PROP } from '../src/events';
+import type { PostHogMCPOptions } from '../src/index';
 import { sanitizeProperty } from '../src/pipeline/build-properties';
 import { jsonByteLength, jsonBytesAtMost } from '../src/pipeline/json-size';
 import { sanitizePayload } from '../src/pipeline/sanitize-payload';
@@ -74,7 +74,13 @@ describe('the size bound a sanitized payload remembers', () => {
           ? odd()
           : {
               name: next() < 0.8 ? text() : odd(),
-              description_tokens_est: pickFrom(next, [12, -1.5e308, Number.NaN, Number.POSITIVE_INFINITY, '9']),
+              description_tokens_est: pickFrom(next, [
+                12,
+                -1.5e308,
+                Number.NaN,
+                Number.POSITIVE_INFINITY,
+                '9',
+              ]),
               schema_tokens_est: next() < 0.5 ? 40 : undefined,
               schema_hash: next() < 0.7 ? text() : odd(),
             },
