@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ExceptionListCache, exceptionProperties } from '../src/pipeline/exception';
-import { jsonByteLength, jsonBytesAtMost } from '../src/pipeline/json-size';
 import { useIngestionServer } from './helpers/wire';
 
 const wire = useIngestionServer();
@@ -46,26 +45,6 @@ describe('a lone error from a known site gets its message set on the cached fram
       await client.shutdown();
     });
   }
-
-  it('a shared frozen list remembers bounds that hold for it and for each copy built around it', async () => {
-    const client = wire.client({ exceptionRateLimit: false });
-    const builder = client.getErrorPropertiesBuilder();
-    const cache = new ExceptionListCache();
-    const options = { synthetic: false, message: undefined, cache, share: true };
-    const caused = (message: string): Error => new Error(message, { cause: thrownHere(`${message} cause`) });
-    for (const message of Object.values(MESSAGES)) {
-      for (const error of [thrownHere(message), thrownHere(message, 'TypeError'), caused(message)]) {
-        for (let round = 0; round < 2; round++) {
-          const list = (await exceptionProperties(builder, error, options)).$exception_list;
-          const bound = jsonBytesAtMost(list, Number.MAX_SAFE_INTEGER, { remembered: true });
-          expect(bound).toBeGreaterThanOrEqual(jsonByteLength(list));
-          // The remembered bounds follow the walk's own rules: the same number, without the walk.
-          expect(bound).toBe(jsonBytesAtMost(list, Number.MAX_SAFE_INTEGER));
-        }
-      }
-    }
-    await client.shutdown();
-  });
 
   it('an error with a cause or members is built whole, each message its own', async () => {
     const client = wire.client({ exceptionRateLimit: false });

@@ -5,7 +5,6 @@ import { MAX_EXCEPTION_LIST_BYTES, shrunkExceptionListJson } from './exception-b
 import type { ExceptionListCache } from './exception-cache';
 import { type ExceptionList, modifyFrames, redactExceptionList } from './exception-frames';
 import { errorOf, rebuildThrown, syntheticInput } from './exception-input';
-import { rememberFrozenTree } from './json-size';
 import { MAX_TEXT_CHARS } from './limits';
 import { sanitizeText } from './sanitize';
 
@@ -89,8 +88,6 @@ function parseList(json: string, share: boolean): JsonObject[] {
   let list = sharedLists.get(json);
   if (list === undefined) {
     list = deepFreeze(JSON.parse(json) as JsonObject[]);
-    // Frozen, so its bounds never go stale: each event's wire check adds them instead of walking the frames.
-    rememberFrozenTree(list);
     if (sharedLists.size >= MAX_SHARED_LISTS) sharedLists.delete(sharedLists.keys().next().value as string);
   } else sharedLists.delete(json);
   sharedLists.set(json, list);

@@ -50,23 +50,6 @@ export function rememberJsonBytesAtMost(value: object, bytes: number): void {
   REMEMBERED.set(value, bytes);
 }
 
-/**
- * Remembers the bound of every object in a value that can no longer change (deeply frozen JSON data), computed
- * bottom-up by `jsonBytesAtMost`'s rules, and returns the value's: anything later built around one of its objects
- * (a copied top entry) adds that object's bound unwalked.
- */
-export function rememberFrozenTree(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return jsonBytesAtMost(value, Number.POSITIVE_INFINITY);
-  let bytes = 2;
-  if (Array.isArray(value)) for (const item of value as unknown[]) bytes += 1 + rememberFrozenTree(item);
-  else {
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) bytes += key.length * 6 + 4 + rememberFrozenTree(record[key]);
-  }
-  rememberJsonBytesAtMost(value, bytes);
-  return bytes;
-}
-
 /** The characters JSON writes as six bytes (`\u0001`); every other UTF-16 unit is at most three UTF-8 bytes. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
 const SIX_BYTE_ESCAPE = /[\u0000-\u0007\u000b\u000e-\u001f]/;
