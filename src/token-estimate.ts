@@ -1,4 +1,4 @@
-import { rawScalarBytes, rawStringBytes } from './pipeline/raw-size';
+import { isCountedMember, rawScalarBytes, rawStringBytes } from './pipeline/raw-size';
 
 /** Bytes per token of the estimate: a common rule of thumb for English text and JSON with BPE tokenizers. */
 export const BYTES_PER_TOKEN = 4;
@@ -41,7 +41,7 @@ export function estimateJsonBytes(value: unknown): number {
       budget -= 1;
       if (!Object.hasOwn(current, key)) continue;
       const item = (current as Record<string, unknown>)[key];
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+      if (!isCountedMember(item)) continue;
       bytes += rawStringBytes(key) + 1 + (entries > 0 ? 1 : 0);
       entries += 1;
       stack.push(item);

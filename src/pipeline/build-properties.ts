@@ -1,6 +1,6 @@
 import { PROP } from '../events';
 import { copyMembers, isPlainObject, type JsonObject, readProperty } from '../safe-object';
-import { rememberJsonBytesAtMost, stringBytesAtMost } from './json-size';
+import { keyBytesAtMost, MAX_NUMBER_BYTES, rememberJsonBytesAtMost, stringBytesAtMost } from './json-size';
 import { MAX_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
 import { memoizeText } from './memo';
 import type { RawSizes } from './raw-size';
@@ -92,10 +92,10 @@ function sanitizeNames(value: unknown): string[] {
 const LISTED_TOOL_BYTES =
   3 +
   ['name', 'description_tokens_est', 'schema_tokens_est', 'schema_hash'].reduce(
-    (sum, key) => sum + key.length * 6 + 4,
+    (sum, key) => sum + keyBytesAtMost(key),
     0,
   ) +
-  2 * 24;
+  2 * MAX_NUMBER_BYTES;
 
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -117,7 +117,7 @@ function sanitizeListedTools(value: unknown): JsonObject[] {
       schema_tokens_est: count(readProperty(entry, 'schema_tokens_est')),
       schema_hash: schemaHash,
     });
-    // Each member's key counted at six bytes a character, as `jsonBytesAtMost` does, each number at 24.
+    // Keys and numbers counted as `jsonBytesAtMost` counts them.
     bytes += LISTED_TOOL_BYTES + stringBytesAtMost(name, true);
     if (schemaHash !== undefined) bytes += stringBytesAtMost(schemaHash, true);
   }

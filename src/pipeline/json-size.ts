@@ -27,7 +27,11 @@ export function fitsJsonBytes(
 }
 
 /** Bytes no number's JSON exceeds (`-1.7976931348623157e+308`), and `true`, `false` or `null`. */
-const MAX_NUMBER_BYTES = 24;
+export const MAX_NUMBER_BYTES = 24;
+
+/** At most what a member's key adds to its object's JSON: the key at six bytes a unit, quotes, colon and comma. */
+export const keyBytesAtMost = (key: string): number => key.length * 6 + 4;
+
 const MAX_ESTIMATE_DEPTH = 64;
 
 /** The running sum of `jsonBytesAtMost`, cut short once it passes its limit. */
@@ -114,16 +118,17 @@ function addObject(value: object, depth: number, estimate: Estimate): void {
   // Inherited enumerable keys (a polluted prototype) only raise the bound, which stays an upper bound.
   for (const key in record) {
     if (estimate.bytes > estimate.limit) return;
-    estimate.bytes += key.length * 6 + 4;
+    estimate.bytes += keyBytesAtMost(key);
     addValue(record[key], depth + 1, estimate);
   }
 }
 
 /**
  * An upper bound on a value's compact UTF-8 JSON bytes, without serializing it: each string counted at three
- * bytes per UTF-16 unit, or six (`\u001f`) when it is short or holds a control character, each number at 24; `Infinity` past `limit` and for anything it cannot
- * bound (a `toJSON`, a class instance, a bigint, deeper than 64, a throwing getter). With `remembered`, an object
- * whose bound `rememberJsonBytesAtMost` recorded counts as that bound, unwalked.
+ * bytes per UTF-16 unit, or six (`\u001f`) when it is short or holds a control character, each number at 24;
+ * `Infinity` past `limit` and for anything it cannot bound (a `toJSON`, a class instance, a bigint, deeper than
+ * 64, a throwing getter). With `remembered`, an object whose bound `rememberJsonBytesAtMost` recorded counts as
+ * that bound, unwalked.
  */
 export function jsonBytesAtMost(
   value: unknown,

@@ -1,4 +1,4 @@
-import { rememberJsonBytesAtMost, stringBytesAtMost } from './json-size';
+import { MAX_NUMBER_BYTES, rememberJsonBytesAtMost, stringBytesAtMost } from './json-size';
 import {
   BINARY_PLACEHOLDER,
   MAX_DEPTH,
@@ -38,9 +38,6 @@ export interface SanitizePayloadOptions {
   remember?: boolean;
 }
 
-/** Bytes no number, `true`, `false` or `null` exceeds in JSON (`-1.7976931348623157e+308`). */
-const MAX_SCALAR_BYTES = 24;
-
 /** Copies one value and adds what a scalar copy costs in JSON to the walk's bound (containers add their own). */
 function copyValue(value: unknown, depth: number, walk: Walk): unknown {
   if (walk.sizes !== undefined && (typeof value !== 'object' || value === null))
@@ -48,7 +45,7 @@ function copyValue(value: unknown, depth: number, walk: Walk): unknown {
   const copy = copyAny(value, depth, walk);
   // A copied string is sanitized text or a marker: never a lone surrogate (`sanitizeText` makes it well formed).
   if (typeof copy === 'string') walk.bytes += stringBytesAtMost(copy, true);
-  else if (typeof copy !== 'object' || copy === null) walk.bytes += MAX_SCALAR_BYTES;
+  else if (typeof copy !== 'object' || copy === null) walk.bytes += MAX_NUMBER_BYTES;
   return copy;
 }
 
