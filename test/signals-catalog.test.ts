@@ -8,6 +8,14 @@ import { useIngestionServer } from './helpers/wire';
 
 const wire = useIngestionServer();
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 const toolNamed = (name: string, extra = ''): ToolDescriptor => ({
   name,
   description: `Looks up ${name}${extra}.`,
@@ -137,6 +145,49 @@ describe('captureToolsList given tools', () => {
       expect(first?.schema_hash).toBe(call?.$mcp_tool_schema_hash);
     }
   });
+
+  /** Tool objects the list step copies (plain, null-prototype) or cannot stamp (frozen, sealed) or wraps (views). */
+  const KINDS: [string, () => object][] = [
+    ['a plain object', () => toolNamed('lookup')],
+    ['a deep-frozen object', () => deepFreeze(toolNamed('lookup'))],
+    ['a sealed object', () => Object.seal(toolNamed('lookup'))],
+    ['a non-extensible object', () => Object.preventExtensions(toolNamed('lookup'))],
+    ['a null-prototype object', () => Object.assign(Object.create(null), toolNamed('lookup'))],
+    [
+      'an object with a getter',
+      () =>
+        Object.defineProperty(toolNamed('lookup'), 'description', {
+          get: () => 'Looks up.',
+          enumerable: true,
+        }),
+    ],
+    [
+      'a class instance',
+      () =>
+        new (class Tool {
+          name = 'lookup';
+          inputSchema = toolNamed('lookup').inputSchema;
+        })(),
+    ],
+    ['a proxy', () => new Proxy(toolNamed('lookup'), {})],
+  ];
+
+  it.each(KINDS)(
+    '%s: the decorated page’s hash is the call’s, listed once or many times',
+    async (_kind, make) => {
+      const client = wire.client();
+      const tool = make();
+      for (let i = 0; i < 3; i++) client.captureToolsList({ tools: client.prepareToolList([tool]) });
+      client.captureToolCall({ toolName: 'lookup', tool: tool as ToolDescriptor, arguments: { id: 'a' } });
+      await client.shutdown();
+      const [call] = wire.server.eventsNamed('$mcp_tool_call').map((event) => event.properties);
+      const hashes = wire.server
+        .eventsNamed('$mcp_tools_list')
+        .map((event) => (event.properties.$mcp_listed_tools as ListedTool[])[0]?.schema_hash);
+      expect(typeof call?.$mcp_tool_schema_hash).toBe('string');
+      expect(hashes).toEqual([1, 2, 3].map(() => call?.$mcp_tool_schema_hash));
+    },
+  );
 
   it('a descriptor listed again is not walked again', async () => {
     const client = wire.client({ context: false });

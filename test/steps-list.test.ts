@@ -89,6 +89,43 @@ describe('the list step', () => {
     expect(schema.properties).toHaveProperty('conversation_id');
   });
 
+  it('a tool listed again follows its schema as it is now: what it declares, and what it no longer declares', async () => {
+    const posthog = wire.client();
+    const plain = {
+      name: 'annotate',
+      inputSchema: { type: 'object', properties: { note: { type: 'string' } } },
+    };
+    const own = {
+      name: 'annotate',
+      inputSchema: { type: 'object', properties: { context: { type: 'string' } } },
+    };
+    const args = { note: 'n', context: 'why', llm_model: 'model-a' };
+    const handlerArgs: unknown[] = [];
+    const listings: ToolDescriptor[][] = [
+      [plain],
+      [plain],
+      [own],
+      [own],
+      [plain],
+      [{ ...plain, inputSchema: { $ref: '#/x' } }],
+    ];
+    for (const tools of listings) {
+      posthog.prepareToolList(tools);
+      const call = posthog.prepareToolCall('annotate', args);
+      handlerArgs.push(call.args);
+      posthog.completeToolCall(call, { result: { content: [] } });
+    }
+    await posthog.shutdown();
+    expect(handlerArgs).toEqual([
+      { note: 'n' },
+      { note: 'n' },
+      { note: 'n', context: 'why' },
+      { note: 'n', context: 'why' },
+      { note: 'n' },
+      args,
+    ]);
+  });
+
   it('skips all three arguments for $ref, oneOf, anyOf and allOf roots, warning once per tool', async () => {
     const logs: [LogLevel, string][] = [];
     const logger = (level: LogLevel, message: string) => logs.push([level, message]);

@@ -3,24 +3,30 @@ import { types } from 'node:util';
 /** The members to replace or add on an object, read from it; `undefined` when it cannot be amended. */
 export type Amendment = (source: object) => Record<string, unknown> | undefined;
 
-type Own = [key: string | symbol, descriptor: PropertyDescriptor];
-
 /**
- * The own properties, in order, of an object a copy reproduces exactly (no proxy, class, accessor or `toJSON`);
- * `undefined` for any other object.
+ * A copy of `source` with the same prototype, attributes and integrity level, the members replaced or added, when
+ * a copy reproduces it exactly (no proxy, class, accessor or `toJSON`); `undefined` for any other object. One pass:
+ * the copy is dropped at the first member it cannot reproduce.
  */
-function plainProperties(source: object): Own[] | undefined {
+function plainCopyWith(source: object, members: Record<string, unknown>): object | undefined {
   if (types.isProxy(source)) return undefined;
   const prototype = Object.getPrototypeOf(source);
   if (prototype !== Object.prototype && prototype !== null) return undefined;
-  const keys = Reflect.ownKeys(source);
-  const own: Own[] = [];
-  for (const key of keys) {
+  const copy: object = prototype === null ? Object.create(null) : {};
+  for (const key of Reflect.ownKeys(source)) {
     const descriptor = Reflect.getOwnPropertyDescriptor(source, key);
     if (key === 'toJSON' || descriptor === undefined || !('value' in descriptor)) return undefined;
-    own.push([key, descriptor]);
+    const replaced = typeof key === 'string' && Object.hasOwn(members, key);
+    put(copy, key, replaced ? members[key] : descriptor.value, descriptor);
   }
-  return own;
+  for (const key of Object.keys(members))
+    if (!Object.hasOwn(copy, key)) put(copy, key, members[key], undefined);
+  if (!Object.isExtensible(source)) {
+    if (Object.isFrozen(source)) Object.freeze(copy);
+    else if (Object.isSealed(source)) Object.seal(copy);
+    else Object.preventExtensions(copy);
+  }
+  return copy;
 }
 
 /** Sets a data property: by assignment when its attributes are the defaults, which keeps the copy a fast object. */
@@ -36,21 +42,6 @@ function put(
   if (writable && enumerable && configurable && key !== '__proto__') {
     (target as Record<string | symbol, unknown>)[key] = value;
   } else Object.defineProperty(target, key, { value, writable, enumerable, configurable });
-}
-
-/** A copy with the same prototype, attributes and integrity level, the members replaced or added. */
-function copyWith(source: object, own: readonly Own[], members: Record<string, unknown>): object {
-  const copy: object = Object.getPrototypeOf(source) === null ? Object.create(null) : {};
-  for (const [key, descriptor] of own) {
-    const replaced = typeof key === 'string' && Object.hasOwn(members, key);
-    put(copy, key, replaced ? members[key] : descriptor.value, descriptor);
-  }
-  for (const key of Object.keys(members))
-    if (!Object.hasOwn(copy, key)) put(copy, key, members[key], undefined);
-  if (Object.isFrozen(source)) Object.freeze(copy);
-  else if (Object.isSealed(source)) Object.seal(copy);
-  else if (!Object.isExtensible(source)) Object.preventExtensions(copy);
-  return copy;
 }
 
 /** Copies the view's current members and prototype onto the stand-in, which then becomes the object. */
@@ -128,9 +119,7 @@ export function amendObject<T extends object>(source: T, amend: Amendment): T | 
   try {
     const members = amend(source);
     if (members === undefined) return undefined;
-    const own = plainProperties(source);
-    if (own) return copyWith(source, own, members) as T;
-    return viewWith(source, new Map(Object.entries(members)), amend) as T;
+    return (plainCopyWith(source, members) ?? viewWith(source, new Map(Object.entries(members)), amend)) as T;
   } catch {
     return undefined;
   }

@@ -36,6 +36,18 @@ export function ownershipOf(inputSchema: unknown, enabled: EnabledArguments): Ow
   };
 }
 
+/** Whether two ownerships inject the same arguments and declare the same names, in the same order. */
+export function sameOwnership(a: Ownership, b: Ownership): boolean {
+  if (a.context !== b.context || a.llmModel !== b.llmModel || a.conversationId !== b.conversationId)
+    return false;
+  const declared = a.declared;
+  if (declared.length !== b.declared.length) return false;
+  for (let index = 0; index < declared.length; index++) {
+    if (declared[index] !== b.declared[index]) return false;
+  }
+  return true;
+}
+
 /** True when the package injects at least one argument. */
 export function ownsAny(ownership: Ownership): boolean {
   return ownership.context || ownership.llmModel || ownership.conversationId;

@@ -1,9 +1,11 @@
+import { types } from 'node:util';
 import { LruMap } from '../lru-map';
 import type { ResolvedOptions } from '../options';
 import { readProperty } from '../safe-object';
+import { createStamp } from './call-stamp';
 import type { ListedOrigin } from './catalog-cost';
 import { injectArguments } from './inject-arguments';
-import { type EnabledArguments, type Ownership, ownershipOf, ownsAny } from './ownership';
+import { type EnabledArguments, type Ownership, ownershipOf, ownsAny, sameOwnership } from './ownership';
 import { hasCombinatorRoot } from './schema';
 import { feedbackTool, missingCapabilityTool } from './virtual-tools';
 
@@ -31,8 +33,13 @@ export class ToolCatalog {
   readonly #owned = new LruMap<string, Ownership>(MAX_LISTED_TOOLS);
   readonly #warned = new LruMap<string, true>(MAX_LISTED_TOOLS);
   readonly #advertised = new Set<string>();
-  /** Each decorated tool's undecorated original, so its catalog cost carries the schema hash its calls carry. */
-  readonly #origins = new WeakMap<object, ListedOrigin>();
+  /**
+   * Each decorated tool's undecorated original, so its catalog cost carries the schema hash its calls carry: on
+   * the decorated copy itself (a stamp, not a `WeakMap` entry per tool per listing), or in `#viewOrigins` for a
+   * copy a stamp cannot carry (a frozen copy, a view).
+   */
+  readonly #origins = createStamp<ListedOrigin>();
+  readonly #viewOrigins = new WeakMap<object, ListedOrigin>();
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
@@ -80,18 +87,32 @@ export class ToolCatalog {
         `tool \`${name}\` has a $ref/oneOf/anyOf/allOf root schema; no arguments injected`,
       );
     }
-    const ownership = ownershipOf(schema, enabled);
-    this.#owned.set(name, ownership);
+    const ownership = this.#learn(name, ownershipOf(schema, enabled));
     if (!ownsAny(ownership)) return tool;
     const decorated = injectArguments(tool as T & object, ownership, this.#options);
-    if (decorated !== tool)
-      this.#origins.set(decorated, { original: tool as object, variant: variantOf(ownership) });
+    if (decorated !== tool) {
+      const origin = { original: tool as object, variant: variantOf(ownership) };
+      if (Object.isExtensible(decorated) && !types.isProxy(decorated))
+        this.#origins.attach(decorated, origin);
+      else this.#viewOrigins.set(decorated, origin);
+    }
     return decorated;
+  }
+
+  /**
+   * Remembers a tool's ownership as the most recently listed. A tool listed again unchanged keeps the object it
+   * had: a page listed over and over retains nothing new per listing.
+   */
+  #learn(name: string, ownership: Ownership): Ownership {
+    const known = this.#owned.peek(name);
+    const kept = known !== undefined && sameOwnership(known, ownership) ? known : ownership;
+    this.#owned.set(name, kept);
+    return kept;
   }
 
   /** The undecorated original of a tool this catalog decorated, and which arguments it injected; else `undefined`. */
   originOf(tool: object): ListedOrigin | undefined {
-    return this.#origins.get(tool);
+    return this.#origins.read(tool) ?? this.#viewOrigins.get(tool);
   }
 
   /** Ownership learned from a listing on this instance, if any. */
