@@ -1,8 +1,12 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Package from '../src/index';
 
-const DIST = new URL('../dist/index.mjs', import.meta.url);
+/** `BENCH_OURS=<file>`: another build of this package to measure as ours (such as the ablated copy `bench/ablate.ts` writes). */
+const OTHER = process.env.BENCH_OURS;
+if (OTHER !== undefined && !existsSync(OTHER)) throw new Error(`BENCH_OURS: no file ${OTHER}`);
+const DIST = OTHER ? pathToFileURL(resolve(OTHER)) : new URL('../dist/index.mjs', import.meta.url);
 
 /**
  * This package as users run it: the built `dist/` when it exists (`npm run bench` builds it first), so the
@@ -13,4 +17,6 @@ export const ours: typeof Package = existsSync(fileURLToPath(DIST))
   : await import('../src/index');
 
 /** Which build the `ours` column measured, for the report. */
-export const OURS_BUILD = existsSync(fileURLToPath(DIST)) ? 'dist/index.mjs (built)' : 'src/ (tsx)';
+export const OURS_BUILD = existsSync(fileURLToPath(DIST))
+  ? `${OTHER ?? 'dist/index.mjs'} (built)`
+  : 'src/ (tsx)';

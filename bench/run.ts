@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { selected } from './columns';
 import { canForceGc, observeGc, startIngestServer, stopObservingGc } from './measure';
 import { runMemory } from './memory';
+import { OURS_BUILD } from './ours';
 import { runRedaction } from './redaction';
 import { type RunResults, renderReport } from './report';
 import { type EventResult, runEventScenario, runSyncScenario, type SyncResult } from './rounds';
@@ -42,7 +43,12 @@ function machine(): string[] {
   } catch {
     // Not Linux: leave the model unknown.
   }
-  return [`CPU: ${cpu}`, `cores (nproc): ${availableParallelism()}`, `node ${process.version}`];
+  return [
+    `CPU: ${cpu}`,
+    `cores (nproc): ${availableParallelism()}`,
+    `node ${process.version}`,
+    `ours: ${OURS_BUILD}`,
+  ];
 }
 
 const progress = (message: string): void => {
