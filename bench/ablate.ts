@@ -1,7 +1,7 @@
 /**
- * Ablation aid: writes `bench/results/ablated.mjs`, a copy of the built package with some of its per-event work taken out,
- * so `npm run bench` can show what the rest costs (what a target would need if that work were free). Not a build
- * anyone should run: the ablated package skips privacy passes.
+ * Ablation aid: writes `bench/results/ablated.mjs`, a copy of the built package with some of its per-event work
+ * taken out, so the bench can show what the rest costs (what a target would need if that work were free). Not a
+ * build anyone should run: the ablated package skips privacy passes.
  *
  *   npm run build && npx tsx bench/ablate.ts [stage,…]
  *   BENCH_OURS=bench/results/ablated.mjs node --expose-gc --import tsx bench/run.ts --only=small --rounds=40

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Package from '../src/index';
 
-/** `BENCH_OURS=<file>`: another build of this package to measure as ours (such as the ablated copy `bench/ablate.ts` writes). */
+/** `BENCH_OURS=<file>`: another build of this package to measure as ours (such as `bench/ablate.ts`'s copy). */
 const OTHER = process.env.BENCH_OURS;
 if (OTHER !== undefined && !existsSync(OTHER)) throw new Error(`BENCH_OURS: no file ${OTHER}`);
 const DIST = OTHER ? pathToFileURL(resolve(OTHER)) : new URL('../dist/index.mjs', import.meta.url);
