@@ -97,24 +97,30 @@ export class DeferredStages {
 
   /** False when {@link siblings} surely gives none for this draft, so its event need not wait for them. */
   mayHaveSiblings(draft: EventDraft): boolean {
-    return (
-      (draft.failure !== undefined && this.#options.mcpExceptionAutocapture) ||
-      (this.#options.aiTracing && draft.event === EVENT.toolCall)
-    );
+    return this.#mayHaveException(draft) || this.#hasSpan(draft);
+  }
+
+  /** A failed call, with exception capture on: it may have an `$exception` (unless rate-limited). */
+  #mayHaveException(draft: EventDraft): boolean {
+    return draft.failure !== undefined && this.#options.mcpExceptionAutocapture;
+  }
+
+  /** A tool call under `aiTracing`: it has an `$ai_span`. */
+  #hasSpan(draft: EventDraft): boolean {
+    return this.#options.aiTracing && draft.event === EVENT.toolCall;
   }
 
   /** A sent call's siblings: its `$exception` (see {@link #exception}), then its `$ai_span` under `aiTracing`. */
   async siblings(draft: EventDraft, call: JsonObject): Promise<SiblingEvent[]> {
     const exception = await this.#exception(draft, call);
-    const span =
-      this.#options.aiTracing && draft.event === EVENT.toolCall ? aiSpanOf(call, this.#options) : undefined;
+    const span = this.#hasSpan(draft) ? aiSpanOf(call, this.#options) : undefined;
     return span ? [...exception, span] : exception;
   }
 
   /** The `$exception` of a failed call (rate-limited per signature), when exception capture is on. */
   async #exception(draft: EventDraft, call: JsonObject): Promise<SiblingEvent[]> {
     const failure = draft.failure;
-    if (!failure || !this.#options.mcpExceptionAutocapture) return [];
+    if (!failure || !this.#mayHaveException(draft)) return [];
     const properties: JsonObject = {};
     for (const key of SHARED_WITH_EXCEPTION) if (call[key] !== undefined) properties[key] = call[key];
     const exception = await this.#buildException(failure);
